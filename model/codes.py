@@ -1,0 +1,118 @@
+"""The catalogue of diagnostic codes: VCS1xx syntax, VCS2xx names, VCS3xx types,
+VCS4xx warnings. Codes are stable: tools and users match on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    title: str
+    explanation: str
+
+
+_CATALOGUE = [
+    Code("VCS101", "syntax error",
+         "The parser met a token it did not expect here. The message lists, in words,\n"
+         "what could have come instead. Check the line above too: a missing `}` or\n"
+         "`)` is often reported at the next declaration."),
+    Code("VCS102", "unexpected character",
+         "A character that no token of the language starts with, such as `$` or a\n"
+         "non-ASCII letter outside a string or comment."),
+    Code("VCS103", "unterminated comment",
+         "A `/*` comment has no closing `*/` before the end of the file."),
+    Code("VCS104", "unterminated string",
+         "A string literal has no closing `\"` on its line."),
+    Code("VCS105", "not a text file",
+         "The file is not UTF-8 text (or holds NUL bytes). A spec is a text file."),
+    Code("VCS106", "nesting too deep",
+         "The expression or block nests deeper than the checker accepts (200 levels).\n"
+         "Split it with `def` or `let`."),
+    Code("VCS107", "malformed construct",
+         "The tokens parse, but do not form the construct they look like: for example\n"
+         "`{e where c}` needs `e` to be `x in S`, and only variables can be assigned."),
+    Code("VCS201", "undefined name",
+         "A name is used that no declaration, parameter or quantifier introduces.\n"
+         "Names are case-sensitive; the message suggests close matches."),
+    Code("VCS202", "duplicate declaration",
+         "Two declarations share a name in the same scope (top level, a process, an\n"
+         "action's parameters, a record's fields or an enum's members)."),
+    Code("VCS203", "import not found",
+         "The file named by `import` does not exist. Paths are relative to the\n"
+         "importing file and must end in `.vcspec`."),
+    Code("VCS204", "import cycle",
+         "A file imports itself, directly or through other files."),
+    Code("VCS205", "unknown process or action",
+         "A monitor rule or fairness constraint names a process or action that the\n"
+         "spec does not declare."),
+    Code("VCS206", "unknown constant",
+         "`--const NAME=VALUE` names a constant that the spec does not declare."),
+    Code("VCS207", "recursive definition",
+         "A `def` or `const` refers to itself, directly or through others; definitions\n"
+         "are inlined, so they cannot recurse."),
+    Code("VCS208", "wrong number of arguments",
+         "A call, an `on` rule or a function gives a different number of arguments\n"
+         "than the definition has parameters."),
+    Code("VCS209", "not assignable",
+         "Only state variables (and their map entries, record fields and queues) can\n"
+         "be assigned; constants, parameters, quantified names and `let` names\n"
+         "cannot. Monitor variables are assigned only in monitor rules."),
+    Code("VCS210", "misplaced name",
+         "A name is used where it has no value: a process name alone, a type where a\n"
+         "value is needed, or a function without its arguments."),
+    Code("VCS301", "type mismatch",
+         "An expression has a type other than the one its context needs."),
+    Code("VCS302", "invalid operand types",
+         "An operator is applied to operands it does not accept."),
+    Code("VCS303", "assignment of the wrong type",
+         "The value assigned (or the initial value) does not fit the variable's type."),
+    Code("VCS304", "value out of range",
+         "A constant value lies outside the integer range of the variable, parameter\n"
+         "or queue it is used for, or an integer literal is too large."),
+    Code("VCS305", "empty type",
+         "A range `lo..hi` with hi < lo, or an enum with no members, has no values."),
+    Code("VCS306", "invalid queue bound",
+         "A queue's `max` must be a constant of at least 1; a queue literal must not\n"
+         "hold more elements than the bound."),
+    Code("VCS307", "infinite or unsupported type",
+         "Map keys, set elements, parameters and quantified domains must be finite:\n"
+         "bool, ranges, enums (and options/records of those)."),
+    Code("VCS308", "not a constant",
+         "Constants, range bounds and queue bounds must be computable before the\n"
+         "search starts: integers, booleans, enum members and other constants."),
+    Code("VCS309", "invalid constant value",
+         "The value given with `--const NAME=VALUE` does not fit the constant's type."),
+    Code("VCS310", "misplaced temporal operator",
+         "`always`, `eventually` and `leadsto` belong in `temporal` properties, in\n"
+         "the forms `always P`, `eventually P`, `always eventually P`,\n"
+         "`eventually always P` and `P leadsto Q`, under `forall` prefixes."),
+    Code("VCS311", "state space too large",
+         "A type has more values than the checker can enumerate (over 2^20 for a\n"
+         "single variable's domain, or a set over more than 20 elements)."),
+    Code("VCS401", "unused variable",
+         "A state variable is never read by an action, property or definition. It\n"
+         "may be a leftover, or a property that was meant to read it is missing."),
+    Code("VCS402", "action never enabled",
+         "The action's guard is false for every value of its parameters' types\n"
+         "(for example it compares a parameter with a value outside its range)."),
+    Code("VCS403", "unknown attribute",
+         "An `@attribute` the checker does not know; known ones: @rules(R1, ...)."),
+    Code("VCS404", "symmetric value named",
+         "A member of a `symmetric enum` is named literally. Symmetry reduction\n"
+         "assumes members are interchangeable, which naming one breaks; the explicit\n"
+         "engine turns symmetry off for this spec."),
+    Code("VCS405", "unused definition",
+         "A `def` or `const` is declared but never used."),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CATALOGUE}
+
+
+def explain(code: str) -> str | None:
+    """The long explanation for `vcspec explain CODE`, or None if unknown."""
+    entry = CODES.get(code.upper())
+    if entry is None:
+        return None
+    return f"{entry.code}: {entry.title}\n\n{entry.explanation}\n"
