@@ -78,7 +78,7 @@ class Loader:
             return
         if not path.is_file():
             self.diags.error("VCS203", f"import '{decl.path}' not found", decl.span,
-                             Note(f"looked for {path}"))
+                             Note(f"looked for {_display(path)}"))
             return
         source = read_source(path, _display(path), self.diags, decl.span)
         tree = parse_source(source, self.diags) if source else None

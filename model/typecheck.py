@@ -73,6 +73,9 @@ class ExprChecker:
 
     def expect(self, node: s.Node, ctx: Context, want: Type, what: str) -> ir.Expr:
         expr = self.check(node, ctx)
+        if isinstance(expr.type, TemporalT):
+            return self.error("VCS310", f"{what} cannot be a temporal formula; temporal "
+                              "properties combine only through forall prefixes", node.span)
         if not compatible(want, expr.type):
             self.diags.error("VCS301", f"{what} must be {want}, found {expr.type}", node.span)
         return expr
@@ -346,14 +349,24 @@ class ExprChecker:
 
     def _MapLit(self, node: s.MapLit, ctx: Context) -> ir.Expr:
         domain = self.binder_domain(node.binder, ctx)
-        if not isinstance(domain, ir.Lit) or not isinstance(domain.type, SetT):
-            return self.error("VCS307", "a map literal ranges over a type: [e for k in K]",
+        key = self.whole_type(domain)
+        if key is None:
+            return self.error("VCS307", "a map literal ranges over a whole type: "
+                              "[e for k in K] with K an enum, bool or a constant range",
                               node.binder.span)
-        key = domain.type.elem
-        if frozenset(key.domain()) != domain.value:
-            return self.error("VCS307", "a map literal ranges over a whole type", node.span)
         body = self.check(node.body, ctx.with_local(node.binder.name, key))
         return ir.MapLit(MapT(key, body.type), node.span, node.binder.name, body)
+
+    @staticmethod
+    def whole_type(domain: ir.Expr) -> Type | None:
+        """The finite type a set expression spans entirely, if it is one."""
+        if isinstance(domain, ir.Lit) and isinstance(domain.type, SetT):
+            key = domain.type.elem
+            return key if key and frozenset(key.domain()) == domain.value else None
+        if (isinstance(domain, ir.Binary) and domain.op == "range"
+                and isinstance(domain.type.elem, IntT) and domain.type.elem.finite):
+            return domain.type.elem
+        return None
 
     # ------------------------------------------------------------ literals
     def _SetLit(self, node: s.SetLit, ctx: Context) -> ir.Expr:
