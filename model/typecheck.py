@@ -248,7 +248,7 @@ class ExprChecker:
             if not (isinstance(lt, IntT) and isinstance(rt, IntT)):
                 return self.error("VCS302", f"'{op}' needs integers, found {lt} and {rt}", span)
             if op in _ARITH:
-                return ir.Binary(INT, span, _ARITH[op], left, right)
+                return self.arith(_ARITH[op], span, left, right)
             if op == "..":
                 elem = self.range_of(left, right)
                 return ir.Binary(SetT(elem), span, "range", left, right)
@@ -262,6 +262,17 @@ class ExprChecker:
         if op in ("union", "inter", "subseteq"):
             return self.set_op(op, node, left, right)
         raise AssertionError(op)
+
+    @staticmethod
+    def arith(op: str, span: Span, left: ir.Expr, right: ir.Expr) -> ir.Expr:
+        """Integer arithmetic; + - * of two literals is folded, so constant
+        bounds such as `0..K-1` keep their exact range."""
+        if (op in ("add", "sub", "mul") and isinstance(left, ir.Lit)
+                and isinstance(right, ir.Lit)):
+            value = {"add": left.value + right.value, "sub": left.value - right.value,
+                     "mul": left.value * right.value}[op]
+            return ir.Lit(IntT(value, value), span, value)
+        return ir.Binary(INT, span, op, left, right)
 
     @staticmethod
     def range_of(left: ir.Expr, right: ir.Expr) -> IntT:

@@ -306,3 +306,17 @@ process P { var s : set of E  action Add(x: E) { s := s union {x} } }
 invariant I: len(P.s) <= 2
 """)
     assert model.vars[0].type == SetT(EnumT("E", ("a", "b")))
+
+
+def test_constant_ranges_keep_their_bounds() -> None:
+    model = loads("""
+const K = 3
+process P {
+  var m : [0..K-1] -> bool = [i == 0 for i in 0..K-1]
+  action A(i: 0..K-1) { m[i] := not m[i] }
+}
+invariant I: (count i in 0..K-1: P.m[i]) <= K
+""")
+    assert evaluate(model.vars[0].init, Env(())) == (True, False, False)
+    quant = model.invariants[0].expr.left
+    assert quant.domain.type == SetT(IntT(0, 2))
