@@ -210,6 +210,10 @@ class SyntaxBuilder(Transformer):
 
     def attribute(self, meta, children):
         name, *args = children
+        for arg in args:
+            if arg is not None and arg.type == "INT" and len(arg.lstrip("0")) > MAX_INT_DIGITS:
+                raise MalformedConstruct(f"integer argument with {len(arg)} digits is too "
+                                         "large", self._tok(arg), "VCS304")
         values = tuple(_attr_value(a) for a in args if a is not None)
         return s.Attribute(str(name), values, self._span(meta))
 

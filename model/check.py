@@ -28,6 +28,7 @@ from model.types import (
     compatible,
 )
 
+MAX_CONSTANT = 1 << 62
 _TOP_KINDS = (s.Const, s.Enum, s.TypeAlias, s.Def, s.Process)
 _PROPERTY_KINDS = (s.Invariant, s.Monitor, s.Temporal)
 
@@ -156,7 +157,7 @@ class ModelChecker:
         for dep in sorted(_names(node) & set(self.const_decls)):
             self.const_value(dep)
         expr = self.exprs.check(node, Context(state=False, where=what))
-        if isinstance(expr.type, AnyT):
+        if has_error(expr):
             return None
         try:
             value = evaluate(expr, Env(()))
@@ -165,7 +166,11 @@ class ModelChecker:
             return None
         t = expr.type
         if isinstance(t, IntT):
-            t = IntT(value, value) if isinstance(value, int) else t
+            if abs(value) > MAX_CONSTANT:
+                self.diags.error("VCS304", f"{what} is too large (over 2^62 in magnitude)",
+                                 node.span)
+                return None
+            t = IntT(value, value)
         return value, t
 
     def override(self, decl: s.Const, value, t: Type) -> tuple[object, Type]:
@@ -245,6 +250,8 @@ class ModelChecker:
             self.vars[index] = replace(self.vars[index], init=init, choice=choice)
 
     def initial(self, var: s.Var, t: Type, ctx: Context) -> tuple[ir.Expr | None, bool]:
+        if isinstance(t, AnyT):
+            return None, False
         if var.init is None:
             return ir.Lit(t, var.span, t.default()), False
         expr = self.exprs.check(var.init, ctx)
@@ -420,6 +427,21 @@ class ModelChecker:
             else:
                 out.append(name)
         return tuple(out)
+
+
+def has_error(expr: ir.Expr) -> bool:
+    """Whether an expression holds a part that already failed to check."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Expr):
+            if isinstance(node.type, AnyT):
+                return True
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__
+                         if f not in ("type", "span"))
+        elif isinstance(node, tuple):
+            stack.extend(node)
+    return False
 
 
 def _temporal_shape(expr: ir.Expr) -> bool:

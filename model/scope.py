@@ -25,6 +25,7 @@ from model.types import (
 )
 
 MAX_SET_ELEMENTS = 20
+MAX_QUEUE = 64
 
 
 @dataclass
@@ -125,9 +126,9 @@ class Globals:
         bound = self.const_int(node.max, "a queue bound")
         if bound is None or elem is ANY:
             return ANY
-        if bound < 1:
-            self.diags.error("VCS306", f"a queue's max must be at least 1, found {bound}",
-                             node.max.span)
+        if not 1 <= bound <= MAX_QUEUE:
+            self.diags.error("VCS306", f"a queue's max must be between 1 and {MAX_QUEUE}, "
+                             f"found {bound}", node.max.span)
             return ANY
         return QueueT(elem, bound)
 

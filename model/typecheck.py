@@ -222,7 +222,9 @@ class ExprChecker:
             arg = self.expect_bool(node.operand, ctx, "the operand of 'not'")
             return ir.Unary(BOOL, node.span, "not", arg)
         arg = self.check(node.operand, ctx)
-        if not isinstance(arg.type, (IntT, AnyT)):
+        if isinstance(arg.type, AnyT):
+            return arg
+        if not isinstance(arg.type, IntT):
             return self.error("VCS302", f"'-' needs an integer, found {arg.type}", node.span)
         if isinstance(arg, ir.Lit) and isinstance(arg.value, int):
             return ir.Lit(IntT(-arg.value, -arg.value), node.span, -arg.value)
@@ -271,7 +273,8 @@ class ExprChecker:
                 and isinstance(right, ir.Lit)):
             value = {"add": left.value + right.value, "sub": left.value - right.value,
                      "mul": left.value * right.value}[op]
-            return ir.Lit(IntT(value, value), span, value)
+            if abs(value) <= 1 << 62:
+                return ir.Lit(IntT(value, value), span, value)
         return ir.Binary(INT, span, op, left, right)
 
     @staticmethod
