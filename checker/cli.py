@@ -116,3 +116,5 @@ def fmt(specs: SpecPaths,
 
 def main() -> None:
     app()
+from checker import cli_check  # noqa: E402,F401
+from checker import cli_graph as _cli_graph  # noqa: E402,F401

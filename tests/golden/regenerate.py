@@ -9,6 +9,7 @@ holds the command, the exit code, stdout and stderr.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -30,6 +31,19 @@ def command(case: Path) -> list[str]:
     return [a.replace("%s", relative) for a in shlex.split(first[len("// RUN: vcspec "):])]
 
 
+_VARYING = [
+    (re.compile(r"^time: .*$", re.M), "time: <normalised>"),
+    (re.compile(r'"(seconds|states_per_second|peak_memory_bytes)": [0-9.e+-]+'), r'"\1": 0'),
+]
+
+
+def normalise(text: str) -> str:
+    """Blank out what varies between runs: timings and memory."""
+    for pattern, replacement in _VARYING:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def run(case: Path) -> str:
     args = command(case)
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb",
@@ -37,7 +51,7 @@ def run(case: Path) -> str:
     proc = subprocess.run([sys.executable, "-m", "checker", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     return (f"$ vcspec {shlex.join(args)}\nexit: {proc.returncode}\n"
-            f"--- stdout\n{proc.stdout}--- stderr\n{proc.stderr}")
+            f"--- stdout\n{normalise(proc.stdout)}--- stderr\n{normalise(proc.stderr)}")
 
 
 def expect_path(case: Path) -> Path:

@@ -1,0 +1,146 @@
+"""Benchmark: the yardstick (specs/examples/covc.vcspec, 17^K states) at K=4
+and K=5, side by side with SPIN (bench/covc.pml, BFS, -DNOREDUCE) when
+`spin` and `gcc` are installed. Not a test: it prints a table and writes
+bench/results/covc.json.
+
+    python bench/run.py            # K=4 and K=5
+    python bench/run.py --k 4 --repeat 3
+
+Each of our runs is a fresh subprocess doing what `vcspec check` does (the
+invariant and deadlock checked on every state). Reported per run:
+  distinct states/s, transitions/s   wall clock and CPU (process) time
+  peak memory                        peak resident set size of the process
+  bytes/state (retained)             visited set + int objects + state list +
+                                     parent array, measured with sys.getsizeof,
+                                     divided by the number of stored states
+  bytes/state (RSS growth)           (peak RSS - RSS before the search) / states
+The machine's load average is printed too: other processes slow the wall clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "specs" / "examples" / "covc.vcspec"
+PML = ROOT / "bench" / "covc.pml"
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from checker.compile.build import build
+from checker.explicit.bfs import Search, Selection
+from checker.explicit.limits import Limits, MemoryProbe
+from model import load
+
+def rss():
+    return MemoryProbe().current()
+
+model = load(sys.argv[1], {"K": sys.argv[3]})
+ts = build(model)
+before = rss()
+cpu0, wall0 = time.process_time(), time.perf_counter()
+search = Search(ts, Selection(tuple(range(len(ts.state_checks))), (), True), Limits())
+ex = search.run()
+cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+peak = MemoryProbe().peak()
+n = len(ex.states)
+retained = (sys.getsizeof(search.seen) + sum(sys.getsizeof(s) for s in ex.states)
+            + sys.getsizeof(ex.states) + ex.parents.buffer_info()[1] * ex.parents.itemsize)
+print(json.dumps({"states": n, "transitions": ex.transitions, "depth": ex.depth,
+                  "wall": wall, "cpu": cpu, "peak_rss": peak, "rss_before": before,
+                  "retained": retained, "violations": len(ex.invariants)}))
+"""
+
+
+def ours(k: int) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(SPEC), str(ROOT), str(k)],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(proc.stdout)
+
+
+def spin(k: int) -> dict | None:
+    if not (shutil.which("spin") and shutil.which("gcc")):
+        return None
+    with tempfile.TemporaryDirectory() as work:
+        shutil.copy(PML, Path(work) / "covc.pml")
+        subprocess.run(["spin", f"-DK={k}", "-a", "covc.pml"], cwd=work, check=True,
+                       capture_output=True)
+        subprocess.run(["gcc", "-O2", "-DNOREDUCE", "-DBFS", "-o", "pan", "pan.c"], cwd=work,
+                       check=True, capture_output=True)
+        out = subprocess.run(["./pan", "-m100000"], cwd=work, check=True,
+                             capture_output=True, text=True).stdout
+
+    def number(pattern: str) -> float:
+        return float(re.search(pattern, out).group(1))
+    return {"states": int(number(r"(\d+) states, stored")),
+            "transitions": int(number(r"(\d+) transitions")),
+            "depth": int(number(r"depth reached (\d+)")),
+            "seconds": number(r"elapsed time ([\d.e+-]+) seconds"),
+            "memory_mb": number(r"([\d.]+)\s+total actual memory usage")}
+
+
+def row(k: int, run: dict) -> dict:
+    n = run["states"]
+    return {"K": k, "states": n, "transitions": run["transitions"], "depth": run["depth"],
+            "seconds": round(run["wall"], 2), "cpu_seconds": round(run["cpu"], 2),
+            "states_per_s": round(n / run["wall"]),
+            "states_per_s_cpu": round(n / run["cpu"]),
+            "transitions_per_s": round(run["transitions"] / run["wall"]),
+            "peak_rss_mb": round(run["peak_rss"] / 1e6, 1),
+            "bytes_per_state_retained": round(run["retained"] / n, 1),
+            "bytes_per_state_rss": round((run["peak_rss"] - run["rss_before"]) / n, 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--k", type=int, action="append", help="K values (default 4 and 5)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per K (best is kept)")
+    args = parser.parse_args()
+    results = []
+    for k in args.k or [4, 5]:
+        runs = [ours(k) for _ in range(args.repeat)]
+        best = min(runs, key=lambda r: r["wall"])
+        mine = row(k, best)
+        other = spin(k)
+        if other:
+            other["states_per_s"] = round(other["states"] / max(other["seconds"], 1e-9))
+            other["transitions_per_s"] = round(other["transitions"] / max(other["seconds"],
+                                                                          1e-9))
+        results.append({"vcspec": mine, "spin": other})
+        print_row(mine, other)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "covc.json").write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+def print_row(mine: dict, other: dict | None) -> None:
+    print(f"K={mine['K']}: vcspec {mine['states']:,} states, {mine['transitions']:,} "
+          f"transitions, depth {mine['depth']} in {mine['seconds']} s "
+          f"(cpu {mine['cpu_seconds']} s)")
+    print(f"  {mine['states_per_s']:,} states/s ({mine['states_per_s_cpu']:,}/s of cpu), "
+          f"{mine['transitions_per_s']:,} transitions/s, peak RSS {mine['peak_rss_mb']} MB, "
+          f"{mine['bytes_per_state_retained']} bytes/state retained, "
+          f"{mine['bytes_per_state_rss']} bytes/state by RSS growth")
+    if other:
+        print(f"  SPIN {other['states']:,} states, {other['transitions']:,} transitions "
+              f"(= ours + 1), depth reached {other['depth']} (= ours - 1) in "
+              f"{other['seconds']} s: {other['states_per_s']:,} states/s, "
+              f"{other['transitions_per_s']:,} transitions/s, {other['memory_mb']} MB")
+    else:
+        print("  SPIN: not installed (spin and gcc are needed)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

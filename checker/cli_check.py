@@ -1,0 +1,167 @@
+"""`vcspec check` and `vcspec simulate` (registered on checker.cli.app).
+
+Exit codes: 0 every property holds, 1 a property is violated, 2 usage error,
+3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN verdicts only).
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from checker.api import ENGINES
+from checker.cli import (
+    EXIT_INCONCLUSIVE,
+    EXIT_USAGE,
+    ConstOption,
+    app,
+    err,
+    load_or_exit,
+    parse_consts,
+)
+from checker.explicit.limits import parse_size
+from checker.progress import ConsoleReporter
+from checker.properties import UnknownProperty
+from checker.render import itf, json_report, sarif, text
+from checker.result import Report
+from model import Checked
+
+
+class Format(enum.StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+SpecPath = Annotated[Path, typer.Argument(help="the spec to check (.vcspec)")]
+PropertyOption = Annotated[list[str] | None, typer.Option(
+    "--property", "-p", help="check only this property (repeatable; also 'deadlock')")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="output format")]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="write report.json and one ITF file per trace into this directory")]
+ProgressOption = Annotated[bool | None, typer.Option(
+    "--progress/--no-progress", help="live progress on stderr (default: when a terminal)")]
+
+
+@app.command()
+def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
+          engine: Annotated[str, typer.Option("--engine", "-e", help="explicit")] = "explicit",
+          format: FormatOption = Format.text, out: OutOption = None,
+          max_states: Annotated[int | None, typer.Option(
+              "--max-states", help="stop after this many distinct states")] = None,
+          max_seconds: Annotated[float | None, typer.Option(
+              "--max-seconds", help="stop after this many seconds")] = None,
+          max_memory: Annotated[str | None, typer.Option(
+              "--max-memory", help="stop above this resident memory, e.g. 2G")] = None,
+          symmetry: Annotated[bool, typer.Option(
+              "--symmetry/--no-symmetry", help="reduce symmetric enums")] = True,
+          coverage: Annotated[bool, typer.Option(
+              "--coverage", help="show how often each action fired")] = False,
+          progress: ProgressOption = None) -> None:
+    """Model-check a spec: every reachable state, every property."""
+    from checker.api import check as run_check
+
+    if engine not in ENGINES:
+        _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
+    memory = _size(max_memory)
+    consts = parse_consts(const)
+    checked = load_or_exit(spec, consts)
+    reporter = _reporter(progress, format)
+    try:
+        report = run_check(checked.model, engine=engine, properties=property,
+                           max_states=max_states, max_seconds=max_seconds, max_memory=memory,
+                           reporter=reporter, symmetry=symmetry, spec=_shown(spec),
+                           consts=consts)
+    except UnknownProperty as error:
+        _usage(str(error))
+    except KeyboardInterrupt:
+        err("vcspec: interrupted")
+        raise typer.Exit(EXIT_INCONCLUSIVE) from None
+    finally:
+        reporter.close()
+    _finish(report, checked, format, out, coverage)
+
+
+@app.command()
+def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
+             seed: Annotated[int, typer.Option("--seed", help="random seed")] = 0,
+             steps: Annotated[int, typer.Option("--steps", help="steps per run")] = 100,
+             runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 100,
+             format: FormatOption = Format.text, out: OutOption = None,
+             progress: ProgressOption = None) -> None:
+    """Random walks through a spec; a violation found is shortened and replayed."""
+    from checker.api import simulate as run_simulate
+
+    if steps < 0 or runs < 1:
+        _usage("--steps must be at least 0 and --runs at least 1")
+    consts = parse_consts(const)
+    checked = load_or_exit(spec, consts)
+    reporter = _reporter(progress, format)
+    try:
+        report = run_simulate(checked.model, seed=seed, steps=steps, runs=runs,
+                              properties=property, reporter=reporter, spec=_shown(spec),
+                              consts=consts)
+    except UnknownProperty as error:
+        _usage(str(error))
+    except KeyboardInterrupt:
+        err("vcspec: interrupted")
+        raise typer.Exit(EXIT_INCONCLUSIVE) from None
+    finally:
+        reporter.close()
+    _finish(report, checked, format, out)
+
+
+# ------------------------------------------------------------ helpers
+def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
+            coverage: bool = False) -> None:
+    if format is Format.text:
+        text.render(report, Console(highlight=False, soft_wrap=False), coverage)
+    elif format is Format.json:
+        print(json_report.dumps(report))
+    else:
+        spans = {a.name: a.span for a in checked.model.actions}
+        print(sarif.dumps(report, spans, checked.diagnostics))
+    if out is not None:
+        _write(report, out)
+    raise typer.Exit(report.exit_code)
+
+
+def _write(report: Report, out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "report.json").write_text(json_report.dumps(report) + "\n", encoding="utf-8")
+        for prop in report.properties:
+            if prop.trace is not None:
+                (out / f"{prop.name}.itf.json").write_text(itf.dumps(report, prop) + "\n",
+                                                           encoding="utf-8")
+    except OSError as error:
+        err(f"vcspec: error: cannot write to {out}: {error.strerror}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _reporter(progress: bool | None, format: Format):
+    show = sys.stderr.isatty() if progress is None else progress
+    return ConsoleReporter(enabled=show)
+
+
+def _size(text_value: str | None) -> int | None:
+    if text_value is None:
+        return None
+    try:
+        return parse_size(text_value)
+    except ValueError:
+        _usage(f"--max-memory expects a size such as 500M or 2G, got {text_value!r}")
+
+
+def _shown(path: Path) -> str:
+    return path.as_posix()
+
+
+def _usage(message: str) -> None:
+    err(f"vcspec: error: {message}")
+    raise typer.Exit(EXIT_USAGE)

@@ -1,0 +1,51 @@
+"""Search limits (states, seconds, memory) and a memory probe."""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_states: int | None = None
+    max_seconds: float | None = None
+    max_memory: int | None = None  # bytes of resident memory
+
+    def exceeded(self, states: int, seconds: float, memory: MemoryProbe) -> str | None:
+        """The name of the first limit reached, or None."""
+        if self.max_states is not None and states >= self.max_states:
+            return "max-states"
+        if self.max_seconds is not None and seconds >= self.max_seconds:
+            return "max-seconds"
+        if self.max_memory is not None and memory.current() >= self.max_memory:
+            return "max-memory"
+        return None
+
+
+class MemoryProbe:
+    """Resident memory of this process: current (Linux /proc) and peak."""
+
+    def __init__(self):
+        self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+    def current(self) -> int:
+        try:
+            with open("/proc/self/statm", "rb") as statm:
+                return int(statm.read().split()[1]) * self._page
+        except (OSError, ValueError, IndexError):
+            return self.peak()
+
+    def peak(self) -> int:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def parse_size(text: str) -> int:
+    """'500M', '2G', '1048576' -> bytes."""
+    text = text.strip().upper().removesuffix("B")
+    factor = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
+    number = text[:-1] if factor > 1 else text
+    return int(float(number) * factor)

@@ -1,0 +1,105 @@
+"""Incremental bounded model checking.
+
+One solver holds the path from the initial states, one transition more per
+depth. At depth k each pending property is asked, under an assumption, for a bad
+state at frame k (a counterexample of k steps) and then for a bad step from
+frame k (k + 1 steps: a monitor's check). Depths are tried in order, so the
+first counterexample found for a property is a shortest one, the same length
+as the explicit engine's breadth-first trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import z3
+
+from checker.report import NullReporter, Progress, Reporter
+from checker.result import Trace
+from checker.symbolic.decode import Decoder
+from checker.symbolic.encode import Encoding, SafetyProperty
+from checker.symbolic.frames import Frames
+from checker.symbolic.solver import Budget, Incremental
+from checker.symbolic.zterm import disj
+from checker.trace import ReplayError
+
+
+@dataclass
+class Search:
+    """What a bounded search found: traces by property, and the depth up to
+    which every pending property is known to have no counterexample."""
+
+    found: dict[str, Trace | ReplayError]  # an engine bug when a trace does not replay
+    depth: int  # -1: not even the initial states were checked
+
+
+class BMC:
+    def __init__(self, enc: Encoding, budget: Budget, reporter: Reporter | None = None,
+                 phase: str = "bmc"):
+        self.enc = enc
+        self.budget = budget
+        self.reporter = reporter or NullReporter()
+        self.phase = phase
+        self.frames = Frames(enc, "b")
+        self.decoder = Decoder(enc)
+        self.solver = Incremental(budget)
+        self.solver.add(self.frames.init(0))
+        self.k = 0  # the solver holds frames 0..k
+        self.now_depth = -1  # bad states looked for at frames 0..now_depth
+        self.after_depth = -1  # bad steps looked for from frames 0..after_depth
+
+    def extend_to(self, k: int) -> None:
+        while self.k < k:
+            self.solver.add(self.frames.trans(self.k))
+            self.k += 1
+
+    def search(self, props: list[SafetyProperty], max_depth: int | None,
+               found: dict | None = None, first: bool = False) -> Search:
+        """Depth by depth until every property has a trace (`first`: one
+        more has) or `max_depth` (None: no bound) is reached; calls continue
+        where the last one stopped. Raises SolverUnknown."""
+        found = {} if found is None else found
+        known = len(found)
+        k = 0
+        while max_depth is None or k <= max_depth:
+            pending = [p for p in props if p.name not in found]
+            if not pending or (first and len(found) > known):
+                break
+            self.extend_to(k)
+            if k > self.now_depth:
+                self.report(k)
+                self.check_depth(pending, "now", k, found)
+                self.now_depth = k
+            if (max_depth is None or k + 1 <= max_depth) and k > self.after_depth:
+                self.check_depth([p for p in pending if p.name not in found], "after", k, found)
+                self.after_depth = k
+            k += 1
+        return Search(found, self.depth)
+
+    @property
+    def depth(self) -> int:
+        """Every counterexample of up to this many steps has been looked for."""
+        return min(self.now_depth, self.after_depth + 1)
+
+    def check_depth(self, props: list[SafetyProperty], part: str, k: int,
+                    found: dict[str, Trace]) -> None:
+        props = [p for p in props if not z3.is_false(getattr(p, part))]
+        if not props:
+            return
+        if self.model_of(disj(*(getattr(p, part) for p in props)), k) is None:
+            return
+        for prop in props:
+            model = self.model_of(getattr(prop, part), k)
+            if model is not None:
+                try:
+                    found[prop.name] = self.decoder.safety_trace(prop, self.frames, model, k)
+                except ReplayError as error:
+                    found[prop.name] = error
+
+    def model_of(self, formula: z3.BoolRef, k: int) -> z3.ModelRef | None:
+        """A path of exactly k steps to a state where `formula` holds, if any."""
+        return self.solver.model_of(self.frames.at(formula, k))
+
+    def report(self, k: int) -> None:
+        self.reporter.progress(Progress(self.phase, 0, 0, 0, k, 0, self.budget.elapsed))
+

@@ -1,0 +1,105 @@
+"""Solvers with fixed seeds and a shared time budget.
+
+Every engine makes its solvers here: the same run gives the same answer
+(fixed random seeds), and each check gets the time left of the run's budget.
+A check that returns unknown raises SolverUnknown with z3's reason, which the
+engines report as UNKNOWN, never as HOLDS.
+"""
+
+from __future__ import annotations
+
+import time
+
+import z3
+
+SEED = 0
+
+
+class SolverUnknown(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Budget:
+    """Wall-clock time left for a run (None: unlimited)."""
+
+    def __init__(self, seconds: float | None):
+        self.start = time.monotonic()
+        self.deadline = None if seconds is None else self.start + seconds
+        self.solver_seconds = 0.0
+
+    def left_ms(self) -> int | None:
+        if self.deadline is None:
+            return None
+        return max(1, int((self.deadline - time.monotonic()) * 1000))
+
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+TIMEOUTS = ("timeout", "canceled", "max. resource limit exceeded")
+
+
+def make_solver(logic: str | None = None) -> z3.Solver:
+    solver = z3.SolverFor(logic) if logic else z3.Solver()
+    solver.set("random_seed", SEED)
+    return solver
+
+
+def check(solver, budget: Budget, *assumptions) -> z3.CheckSatResult:
+    """solver.check within the budget; unknown raises SolverUnknown."""
+    if budget.expired():
+        raise SolverUnknown("timeout (the time budget is spent)")
+    left = budget.left_ms()
+    if left is not None:
+        solver.set("timeout", left)
+    start = time.monotonic()
+    try:
+        result = solver.check(*assumptions)
+    finally:
+        budget.solver_seconds += time.monotonic() - start
+    if result == z3.unknown:
+        raise SolverUnknown(solver.reason_unknown() or "unknown")
+    return result
+
+
+class Incremental:
+    """An incremental solver for unrollings: assertions accumulate, queries
+    are asked under a fresh assumption literal each.
+
+    All state variables are bounded, so the finite-domain solver (QF_FD,
+    bit-blasting to SAT) is tried first; if it cannot decide a query (not a
+    time limit) the assertions move to z3's general solver.
+    """
+
+    def __init__(self, budget: Budget, logic: str | None = "QF_FD"):
+        self.budget = budget
+        self.logic = logic
+        self.assertions: list = []
+        self.solver = make_solver(logic)
+        self.queries = 0
+
+    def add(self, *formulas) -> None:
+        self.assertions.extend(formulas)
+        self.solver.add(*formulas)
+
+    def model_of(self, formula) -> z3.ModelRef | None:
+        """A model of the assertions and `formula`, or None when unsat."""
+        literal = z3.Bool(f"query!{self.queries}")
+        self.queries += 1
+        self.add(z3.Implies(literal, formula))
+        try:
+            result = check(self.solver, self.budget, literal)
+        except SolverUnknown as unknown:
+            if self.logic is None or unknown.reason in TIMEOUTS:
+                raise
+            self.logic = None
+            self.solver = make_solver(None)
+            self.solver.add(*self.assertions)
+            result = check(self.solver, self.budget, literal)
+        return self.solver.model() if result == z3.sat else None

@@ -1,0 +1,259 @@
+"""The CoNDIS flagship: the correct model holds, every seeded bug is caught with
+its shortest counterexample, and the generated documents are up to date.
+
+Everything runs at NVC=1 (one VC handle; the VCs are independent, see
+docs/condis-model.md), CM and MCM.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.api import check
+from checker.condis_docs import (
+    AMBIGUITIES_DOC,
+    RULES_DOC,
+    CoverageError,
+    Runner,
+    coverage_problems,
+    rule_verdict,
+    rules_document,
+)
+from checker.condis_docs_data import (
+    DataError,
+    in_scope,
+    load_notes,
+    load_questions,
+    load_reasons,
+    load_rules,
+    parse_reference,
+)
+from checker.condis_docs_oq import ambiguities_document, modelled_questions, render_trace
+from checker.result import Verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_DOC = ROOT / "docs" / "condis-model.md"
+REFERENCE = ROOT.parent / "shared" / "condis" / "REFERENCE.md"  # where CI has it, if at all
+
+CM, MCM = {"VARIANT": "CM"}, {"VARIANT": "MCM"}
+BOTH = (CM, MCM)
+
+
+@pytest.fixture(scope="module")
+def runner() -> Runner:
+    return Runner()
+
+
+# ------------------------------------------------------------ (a) the correct model
+# (distinct states, transitions, BFS depth) of the flagship, all properties, NVC=1
+FLAGSHIP = {"CM": (792, 3242, 16), "MCM": (736, 3031, 16)}
+
+
+@pytest.mark.parametrize("variant", sorted(FLAGSHIP))
+def test_flagship_holds(runner: Runner, variant: str) -> None:
+    report = runner.report(VARIANT=variant)
+    broken = {p.name: p.verdict.value for p in report.properties if p.verdict != Verdict.HOLDS}
+    assert broken == {}
+    assert report.stats.complete
+    stats = report.stats
+    assert (stats.distinct_states, stats.transitions, stats.depth) == FLAGSHIP[variant]
+    names = {p.name for p in report.properties}
+    assert names == {p.name for p in runner.model().properties} | {"deadlock", "runtime"}
+
+
+# ------------------------------------------------------------ (b) the seeded bugs
+# bug: (target property, [(configuration besides NVC=1 and BUG, trace length, loop start)])
+# A loop start (the step whose state the lasso returns to) marks a temporal property.
+def _any(length: int, loop: int | None = None) -> list:
+    return [(c, length, loop) for c in BOTH]
+
+
+BUGS: dict[str, tuple[str, list]] = {
+    "ClientSkipsCloseOnIncomingClose": ("IncomingCloseHonoured", _any(6, 5)),
+    "SendAfterIncomingClose": ("NoDataTransferAfterClose", _any(6)),
+    "ClientDeletesCmVc": ("NoClientUseOfCmVcAfterClose", _any(9)),
+    "CloseMultipointWithTwoParties": ("CloseMultipointWithOneParty", _any(9)),
+    "ClientClosesWithSendsOutstanding": ("NoCloseWithSendsOutstanding", _any(8)),
+    "ClientSendsBeforeCallConnected": ("SendOnlyOnConnectedCall", _any(5)),
+    "ClientDeletesWhileMakeCallPending": ("DeleteOnlyWithoutCall", _any(3)),
+    "ClientMakesCallOnCmVc": ("ClientMakesCallsOnOwnVc", _any(9)),
+    "ClientReusesVcAfterNetworkFailure": ("DeleteAfterNetworkFailure", _any(11)),
+    "ClientReusesClosedVc": ("NoReuseOfClosingVc", [
+        ({**c, "OQ7": "NoReuseAfterClose"}, 10, None) for c in BOTH]),
+    "ClientDropsLastParty": ("DropPartyNotLast", _any(6)),
+    "ClientAddsPartyToPointToPointCall": ("AddPartyOnlyToOwnMultipointCall", _any(6)),
+    "ClientDropsPartyTwice": ("PartyHandleValid", _any(9)),
+    "ClientNeverCompletesPendedIncomingCall": ("IncomingCallAnswered", _any(5, 4)),
+    "ClientIgnoresIncomingDropParty": ("IncomingDropHonoured", _any(14, 10)),
+    "ClientKeepsReceivedNbls": ("ReceivesReturned", _any(8, 6)),
+    "ClientLeaksVcAfterFailedCall": ("CreatorDeletes", _any(3, 2)),
+    "ClientMakesCallOnDeletedVc": ("NoUseAfterDelete", _any(1)),
+    "ClientUsesNdisMCmCreateVc": ("ClientUsesClientApi", _any(1)),
+    "ClientActivatesVc": ("ClientUsesClientApi", _any(2)),
+    "ClientClosesWhileMakeCallPending": ("NoCloseBeforeEstablished", _any(3)),
+    "ClientCompletesIncomingCallWithPending": ("NoPendingCompletionStatus", _any(5)),
+    "McmDeletesActiveVc": ("DeleteOnlyDeactivatedVc", [(MCM, 5, None)]),
+    "CmCompletesCloseBeforeDeactivate": ("CloseCompletesDeactivated", _any(7)),
+    "CmDeletesClientVc": ("OnlyCreatorDeletes", _any(10)),
+    "CmCompletesMakeCallBeforeActivation": ("MakeCallSuccessOnlyWhenActive", [
+        (CM, 5, None), ({**MCM, "OQ8": "McmActivationMayPend"}, 5, None)]),
+    "McmSkipsNdisMCmActivateVc": ("ConnectedImpliesActive", [(MCM, 4, None)]),
+    "CmDispatchesBeforeActivation": ("DispatchOnlyWhenActive", _any(2)),
+    "CmActivatesTwice": ("OneActivationAtATime", [(CM, 3, None)]),
+    "CmCompletesWithPending": ("NoPendingCompletionStatus", _any(5)),
+    "CmFailsCallWhileActive": ("FailedCallLeavesVcInactive", _any(6)),
+    "CmDispatchesDropForLastParty": ("IncomingDropOnlyForNonLastParty", _any(6)),
+    "CmConnectsAfterRemoteTeardown": ("ConnectOnlyEstablishedCall", _any(6)),
+    "CmIgnoresRemoteClose": ("RemoteCloseDispatched", _any(8, 6)),
+    "CmNeverCompletesFailedCall": ("MakeCallCompletes", _any(4, 3)),
+    "CmSkipsDeactivateOnClose": ("CloseCallCompletes", _any(7, 6)),
+    "CmNeverCompletesAddParty": ("AddPartyCompletes", _any(10, 6)),
+    "CmNeverCompletesDropParty": ("DropPartyCompletes", _any(12, 8)),
+    "CmNeverDispatchesCallConnected": ("CallConnectedDispatched", _any(6, 5)),
+    "McmUsesCmDispatchIncomingCloseCall": ("OnlyCmCallsNdisCm", [(MCM, 5, None)]),
+    "CmUsesNdisMCmDeactivateVc": ("OnlyMcmCallsNdisMCm", [(CM, 4, None)]),
+    "McmDeletesWithNdisCoDeleteVc": ("McmUsesMcmVcFunctions", [(MCM, 2, None)]),
+    "McmSendsSignalingWithNdisCo": ("McmNeverSendsWithNdisCo", [(MCM, 3, None)]),
+    "MiniportCompletesDeactivationWithSendsOut": ("DeactivationDrainsData", _any(9)),
+    "MiniportIndicatesWhileDeactivating": ("DataOnlyOnActiveVc", _any(8)),
+    "MiniportNeverCompletesActivation": ("ActivationCompletes", [(CM, 3, 2)]),
+    "MiniportNeverCompletesDeactivation": ("DeactivationCompletes", [(CM, 5, 4)]),
+    "MiniportLosesSendCompletion": ("SendsComplete", _any(8, 6)),
+}
+
+CASES = [pytest.param(bug, target, consts, length, loop,
+                      id=f"{bug}-" + "-".join(f"{v}" for v in consts.values()))
+         for bug, (target, configs) in BUGS.items() for consts, length, loop in configs]
+
+
+def test_every_bug_has_a_test(runner: Runner) -> None:
+    members = runner.model().enums["Bug"].members
+    assert members[0] == "NoBug"
+    assert sorted(BUGS) == sorted(members[1:])
+
+
+@pytest.mark.parametrize(("bug", "target", "consts", "length", "loop"), CASES)
+def test_bug_is_caught(runner: Runner, bug: str, target: str, consts: dict, length: int,
+                       loop: int | None) -> None:
+    model = runner.model(**consts, BUG=bug)
+    result = check(model, properties=[target]).find(target)
+    assert result.verdict == Verdict.VIOLATED, result.message
+    trace = result.trace
+    assert (trace.length, trace.loop_start) == (length, loop)
+    assert trace.steps[-1].action is not None
+
+
+def test_bug_table_of_the_model_doc_agrees() -> None:
+    """docs/condis-model.md's table of seeded bugs: same targets, same lengths."""
+    rows = {}
+    for line in MODEL_DOC.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\| `(\w+)` \| `(\w+)`[^|]* \| ([^|]*) \| (.*) \|$", line)
+        if match and match.group(1) in BUGS:
+            rows[match.group(1)] = (match.group(2), match.group(4))
+    assert sorted(rows) == sorted(BUGS)
+    for bug, (target, behaviour) in rows.items():
+        assert target == BUGS[bug][0], bug
+        lengths = {(length, loop) for _, length, loop in BUGS[bug][1]}
+        lasso = re.search(r"\(lasso: (\d+) steps, back to step (\d+)\)$", behaviour)
+        safety = re.search(r"\((\d+)(?: steps)?(?:, [^)]*)?\)$", behaviour)
+        shown = (int(lasso[1]), int(lasso[2])) if lasso else (int(safety[1]), None) \
+            if safety else None
+        assert {shown} == lengths, f"{bug}: the doc says {shown}, the engine {lengths}"
+
+
+# ------------------------------------------------------------ (c) the generated documents
+def test_rules_document_is_up_to_date(runner: Runner) -> None:
+    assert rules_document(runner) == RULES_DOC.read_text(encoding="utf-8"), \
+        "docs/condis-rules.md is stale: run python -m checker.condis_docs rules"
+
+
+def test_ambiguities_document_is_up_to_date(runner: Runner) -> None:
+    assert ambiguities_document(runner) == AMBIGUITIES_DOC.read_text(encoding="utf-8"), \
+        "docs/condis-ambiguities.md is stale: run python -m checker.condis_docs ambiguities"
+
+
+def test_every_modelled_open_question_has_a_section(runner: Runner) -> None:
+    questions = load_questions()
+    modelled = modelled_questions(runner.model())
+    assert [c for c, _, _ in modelled] == ["OQ5", "OQ7", "OQ8", "OQ11", "OQ13", "OQ20"]
+    text = AMBIGUITIES_DOC.read_text(encoding="utf-8")
+    for const, default, readings in modelled:
+        assert f"OQ-{const[2:]}" in questions
+        assert readings[0] == default
+        for reading in readings:
+            assert f"### `{const}={reading}`" in text
+
+
+def test_a_lasso_is_rendered_with_its_loop(runner: Runner) -> None:
+    model = runner.model(BUG="ClientNeverCompletesPendedIncomingCall")
+    trace = check(model, properties=["IncomingCallAnswered"]).find("IncomingCallAnswered").trace
+    assert render_trace(trace) == [
+        "1. CallManager.NdisCoCreateVc(Vc1)",
+        "2. CallManager.NdisCmActivateVc(Vc1, Success)",
+        "3. CallManager.NdisCmDispatchIncomingCall(Vc1)",
+        "4. Client.ProtocolClIncomingCall(Vc1, Pending)",
+        "   loop: step 5 lead back to the state after step 4 and repeat forever",
+        "5. Miniport.NdisMCoIndicateStatusEx()",
+    ]
+
+
+def test_a_rule_verdict_names_the_variant_and_the_broken_property(runner: Runner) -> None:
+    reports = {"CM": runner.report(VARIANT="CM"),
+               "MCM": runner.report(VARIANT="MCM", OQ5="CloseBeforeDeactivate")}
+    names = ["CloseCallCompletes", "CloseCompletesDeactivated"]
+    assert rule_verdict(names, reports) == "HOLDS (CM); VIOLATED (MCM: CloseCompletesDeactivated)"
+    assert rule_verdict(names[:1], reports) == "HOLDS (CM, MCM)"
+
+
+# ------------------------------------------------------------ (d) rule coverage
+def test_every_rule_in_scope_is_checked_or_explained(runner: Runner) -> None:
+    rules = load_rules()
+    assert coverage_problems(runner.model(), rules, load_reasons(), load_notes()) == []
+    scope = [r.id for r in rules.values() if in_scope(r)]
+    expected = [f"R{n}" for n in [*range(1, 10), *range(29, 171)]]
+    assert sorted(scope, key=lambda r: int(r[1:])) == expected
+
+
+def test_a_rule_neither_carried_nor_explained_fails_loudly(runner: Runner) -> None:
+    reasons = load_reasons()
+    del reasons["R31"]
+    problems = coverage_problems(runner.model(), load_rules(), reasons, load_notes())
+    assert problems == ["R31 is in scope but no property carries it (@rules) and "
+                        "specs/condis/unmodelled.tsv does not list it"]
+    reasons = {**load_reasons(), "R63": "outside: a contradiction"}
+    problems = coverage_problems(runner.model(), load_rules(), reasons, load_notes())
+    assert problems == ["R63 is listed in unmodelled.tsv but OnlyCreatorDeletes carries it"]
+    with pytest.raises(CoverageError):
+        raise CoverageError(problems)
+
+
+def test_rule_extraction(tmp_path: Path) -> None:
+    text = "\n".join([
+        "## 5. Rules", "### 5.1 Roles",
+        "- **R1. [S] MUST** — Only a CM calls NdisCmXxx (e.g., NdisCmActivateVc). "
+        "An MCM does not. *NdisCmActivateVc ref.*",
+        "### 5.2 Next",
+        "- **R2. [L] MUST** — Eventually. *X ref.*",
+        "## 7. Open questions",
+        "- **OQ-1 (a title).** First sentence.", "  Second one.",
+        "- **OQ-2 (another).** Only.", ""])
+    rules, questions = parse_reference(text)
+    assert [(r.id, r.section, r.tag, r.text) for r in rules] == [
+        ("R1", "5.1 Roles", "S", "Only a CM calls NdisCmXxx (e.g., NdisCmActivateVc)."),
+        ("R2", "5.2 Next", "L", "Eventually.")]
+    assert [(q.id, q.title, q.text) for q in questions] == [
+        ("OQ-1", "a title", "First sentence. Second one."), ("OQ-2", "another", "Only.")]
+    with pytest.raises(DataError):
+        parse_reference(text.replace("**R2.", "**R3."))
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="REFERENCE.md is not next to the repo")
+def test_rules_tsv_matches_the_reference(tmp_path: Path) -> None:
+    from checker.condis_docs_data import extract_reference
+
+    extract_reference(REFERENCE, tmp_path / "rules.tsv", tmp_path / "questions.tsv")
+    assert load_rules(tmp_path / "rules.tsv") == load_rules()
+    assert load_questions(tmp_path / "questions.tsv") == load_questions()
