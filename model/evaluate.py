@@ -152,6 +152,10 @@ def _field(e: ir.FieldGet, env: Env):
 
 def _builtin(e: ir.Builtin, env: Env):
     args = [evaluate(a, env) for a in e.args]
+    if e.name == "some":
+        if args[0] is None:
+            raise EvalError("none where a value is needed", e.args[0].span)
+        return args[0]
     if e.name == "len":
         return len(args[0])
     if e.name in ("head", "tail") and not args[0]:

@@ -140,6 +140,7 @@ class FieldGet(Expr):
 @dataclass(frozen=True, eq=False)
 class Builtin(Expr):
     """len (queue or set) | head | tail | append | min | max |
+    some (an optional value used as a plain one: EvalError on none) |
     maps (all maps from the key type into a set of values: per-instance
     initial choices of a family's variables)"""
 

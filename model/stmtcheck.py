@@ -8,7 +8,7 @@ from model import ir
 from model import syntax as s
 from model.source import Span
 from model.typecheck import Context, ExprChecker
-from model.types import ANY, AnyT, IntT, MapT, QueueT, RecordT, Type, compatible
+from model.types import ANY, AnyT, IntT, MapT, OptionT, QueueT, RecordT, Type, compatible
 
 
 class StmtChecker:
@@ -51,6 +51,8 @@ class StmtChecker:
         value = self.exprs.check(node.value, ctx)
         if target is None:
             return None
+        if not isinstance(target.type, OptionT):
+            value = self.exprs.unwrap(value)
         if not compatible(target.type, value.type):
             self.diags.error("VCS303", f"cannot assign {value.type} to "
                              f"'{_text(node.target)}' of type {target.type}", node.value.span)
@@ -69,6 +71,8 @@ class StmtChecker:
         if isinstance(node, s.Pop):
             return ir.Pop(node.span, target)
         value = self.exprs.check(node.value, ctx)
+        if not isinstance(target.type.elem, OptionT):
+            value = self.exprs.unwrap(value)
         if not compatible(target.type.elem, value.type):
             self.diags.error("VCS303", f"cannot push {value.type} onto {target.type}",
                              node.value.span)

@@ -73,6 +73,8 @@ class ExprChecker:
 
     def expect(self, node: s.Node, ctx: Context, want: Type, what: str) -> ir.Expr:
         expr = self.check(node, ctx)
+        if not isinstance(want, OptionT):
+            expr = self.unwrap(expr)
         if isinstance(expr.type, TemporalT):
             return self.error("VCS310", f"{what} cannot be a temporal formula; temporal "
                               "properties combine only through forall prefixes", node.span)
@@ -164,7 +166,17 @@ class ExprChecker:
         whole = ir.VarRef(MapT(family[1], t), span, index)
         return ir.Index(t, span, whole, self.coerce_key(instance, family[1]))
 
+    @staticmethod
+    def unwrap(expr: ir.Expr) -> ir.Expr:
+        """An optional value used where a plain value is needed: `some`, a
+        runtime error ("none where a value is needed") when it is none."""
+        if isinstance(expr.type, OptionT):
+            return ir.Builtin(expr.type.inner, expr.span, "some", (expr,))
+        return expr
+
     def coerce_key(self, key: ir.Expr, key_type: Type) -> ir.Expr:
+        if not isinstance(key_type, OptionT):
+            key = self.unwrap(key)
         if not compatible(key_type, key.type):
             return self.error("VCS301", f"index must be {key_type}, found {key.type}", key.span)
         return key
@@ -192,7 +204,7 @@ class ExprChecker:
                 return self.undefined(f"{process}.{node.name}", node.span, ctx)
             instance = self.check(obj.key, ctx)
             return self.process_var(process, node.name, node.span, ctx, instance=instance)
-        base = self.check(obj, ctx)
+        base = self.unwrap(self.check(obj, ctx))
         if isinstance(base.type, AnyT):
             return base
         if not isinstance(base.type, RecordT):
@@ -221,7 +233,7 @@ class ExprChecker:
         if node.op == "not":
             arg = self.expect_bool(node.operand, ctx, "the operand of 'not'")
             return ir.Unary(BOOL, node.span, "not", arg)
-        arg = self.check(node.operand, ctx)
+        arg = self.unwrap(self.check(node.operand, ctx))
         if isinstance(arg.type, AnyT):
             return arg
         if not isinstance(arg.type, IntT):
@@ -240,6 +252,8 @@ class ExprChecker:
         left, right = self.check(node.left, ctx), self.check(node.right, ctx)
         if isinstance(left.type, AnyT) or isinstance(right.type, AnyT):
             return ir.Lit(ANY, node.span, None)
+        if node.op not in ("==", "!=", "in", "notin"):
+            left, right = self.unwrap(left), self.unwrap(right)
         return self.binary_typed(node, left, right)
 
     def binary_typed(self, node: s.Binary, left: ir.Expr, right: ir.Expr) -> ir.Expr:
@@ -428,7 +442,7 @@ class ExprChecker:
         if len(node.args) != want:
             return self.error("VCS208", f"{node.func}() takes {want} argument(s), "
                               f"{len(node.args)} given", node.span)
-        args = tuple(self.check(a, ctx) for a in node.args)
+        args = tuple(self.unwrap(self.check(a, ctx)) for a in node.args)
         if any(isinstance(a.type, AnyT) for a in args):
             return ir.Lit(ANY, node.span, None)
         t = self.builtin_type(node, args)

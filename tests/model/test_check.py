@@ -320,3 +320,26 @@ invariant I: (count i in 0..K-1: P.m[i]) <= K
     assert evaluate(model.vars[0].init, Env(())) == (True, False, False)
     quant = model.invariants[0].expr.left
     assert quant.domain.type == SetT(IntT(0, 2))
+
+
+def test_optional_values_unwrap_with_a_runtime_check() -> None:
+    model = loads("""
+enum Kind { A, B }
+type R = record { k: Kind }
+process P {
+  var x : 0..3? = none
+  var y : 0..3 = 0
+  var r : R? = none
+  var m : [0..3] -> bool = false
+  action Set { x := 2  r := {k: B} }
+  action Use when x != none { y := x + 1  m[x] := true }
+  action Careless { y := x }
+  action Read when r != none and r.k == B { y := 0 }
+}
+invariant I: P.y <= 3
+""")
+    state = step(model, "P.Set", initial(model))
+    assert step(model, "P.Use", state)[1:] == (3, ("B",), (False, False, True, False))
+    with pytest.raises(EvalError, match="none where a value is needed"):
+        step(model, "P.Careless", initial(model))
+    assert step(model, "P.Read", state)[1] == 0
