@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -76,8 +77,11 @@ def spin(k: int) -> dict | None:
                        capture_output=True)
         subprocess.run(["gcc", "-O2", "-DNOREDUCE", "-DBFS", "-o", "pan", "pan.c"], cwd=work,
                        check=True, capture_output=True)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run(["./pan", "-m100000"], cwd=work, check=True,
                              capture_output=True, text=True).stdout
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
     def number(pattern: str) -> float:
         return float(re.search(pattern, out).group(1))
@@ -85,6 +89,7 @@ def spin(k: int) -> dict | None:
             "transitions": int(number(r"(\d+) transitions")),
             "depth": int(number(r"depth reached (\d+)")),
             "seconds": number(r"elapsed time ([\d.e+-]+) seconds"),
+            "cpu_seconds": round(cpu, 2),
             "memory_mb": number(r"([\d.]+)\s+total actual memory usage")}
 
 
@@ -115,6 +120,8 @@ def main() -> int:
             other["states_per_s"] = round(other["states"] / max(other["seconds"], 1e-9))
             other["transitions_per_s"] = round(other["transitions"] / max(other["seconds"],
                                                                           1e-9))
+            other["states_per_s_cpu"] = round(other["states"] / max(other["cpu_seconds"],
+                                                                    1e-9))
         results.append({"vcspec": mine, "spin": other})
         print_row(mine, other)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
@@ -136,7 +143,8 @@ def print_row(mine: dict, other: dict | None) -> None:
     if other:
         print(f"  SPIN {other['states']:,} states, {other['transitions']:,} transitions "
               f"(= ours + 1), depth reached {other['depth']} (= ours - 1) in "
-              f"{other['seconds']} s: {other['states_per_s']:,} states/s, "
+              f"{other['seconds']} s (cpu {other['cpu_seconds']} s): "
+              f"{other['states_per_s']:,} states/s ({other['states_per_s_cpu']:,}/s of cpu), "
               f"{other['transitions_per_s']:,} transitions/s, {other['memory_mb']} MB")
     else:
         print("  SPIN: not installed (spin and gcc are needed)")

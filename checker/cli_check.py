@@ -48,9 +48,14 @@ ProgressOption = Annotated[bool | None, typer.Option(
     "--progress/--no-progress", help="live progress on stderr (default: when a terminal)")]
 
 
+SYMBOLIC = ("bmc", "kind", "pdr")  # checker/symbolic (z3), imported only when chosen
+
+
 @app.command()
 def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
-          engine: Annotated[str, typer.Option("--engine", "-e", help="explicit")] = "explicit",
+          engine: Annotated[str, typer.Option(
+              "--engine", "-e", help="explicit (exhaustive BFS) or a symbolic engine: "
+              "bmc, kind, pdr")] = "explicit",
           format: FormatOption = Format.text, out: OutOption = None,
           max_states: Annotated[int | None, typer.Option(
               "--max-states", help="stop after this many distinct states")] = None,
@@ -62,21 +67,35 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
               "--symmetry/--no-symmetry", help="reduce symmetric enums")] = True,
           coverage: Annotated[bool, typer.Option(
               "--coverage", help="show how often each action fired")] = False,
+          depth: Annotated[int | None, typer.Option(
+              "--depth", help="bound of the symbolic engines (bmc, kind)")] = None,
+          certificate: Annotated[Path | None, typer.Option(
+              "--certificate", help="pdr: write the inductive invariant here")] = None,
           progress: ProgressOption = None) -> None:
-    """Model-check a spec: every reachable state, every property."""
-    from checker.api import check as run_check
+    """Model-check a spec: every reachable state, every property.
 
-    if engine not in ENGINES:
-        _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES)})")
+    Exit codes: 0 every property holds, 1 a property is violated, 2 usage
+    error, 3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN verdicts only).
+    """
+    if engine not in ENGINES + SYMBOLIC:
+        _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES + SYMBOLIC)})")
+    if engine in ENGINES and (depth is not None or certificate is not None):
+        _usage("--depth and --certificate apply to the symbolic engines (bmc, kind, pdr)")
     memory = _size(max_memory)
     consts = parse_consts(const)
     checked = load_or_exit(spec, consts)
     reporter = _reporter(progress, format)
     try:
-        report = run_check(checked.model, engine=engine, properties=property,
-                           max_states=max_states, max_seconds=max_seconds, max_memory=memory,
-                           reporter=reporter, symmetry=symmetry, spec=_shown(spec),
-                           consts=consts)
+        if engine in SYMBOLIC:
+            report = _symbolic(checked, engine, property, depth, max_seconds, reporter,
+                               certificate, _shown(spec), consts)
+        else:
+            from checker.api import check as run_check
+
+            report = run_check(checked.model, engine=engine, properties=property,
+                               max_states=max_states, max_seconds=max_seconds,
+                               max_memory=memory, reporter=reporter, symmetry=symmetry,
+                               spec=_shown(spec), consts=consts)
     except UnknownProperty as error:
         _usage(str(error))
     except KeyboardInterrupt:
@@ -117,6 +136,17 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
 
 
 # ------------------------------------------------------------ helpers
+def _symbolic(checked: Checked, engine: str, properties, depth, seconds, reporter,
+              certificate, spec: str, consts) -> Report:
+    try:
+        from checker.symbolic.api import check_symbolic
+    except ImportError as error:
+        _usage(f"the symbolic engines are not available: {error}")
+    return check_symbolic(checked.model, engine, depth=depth, properties=properties,
+                          timeout_s=seconds, reporter=reporter, certificate=certificate,
+                          spec=spec, consts=consts)
+
+
 def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
             coverage: bool = False) -> None:
     if format is Format.text:

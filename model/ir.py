@@ -6,7 +6,8 @@ desugared (a family's variable is a map indexed by the instance, and each of
 its actions takes the instance as its first parameter). Every node keeps the
 span of the text it came from. Values follow model/types.py.
 
-Evaluation order and meaning (the reference semantics, see checker/semantics.py):
+Evaluation order and meaning (the reference semantics: model/evaluate.py for
+expressions and statements; monitor rules as replayed by checker/trace.py):
 - an action instance is enabled when its guard holds for its arguments;
 - its statements run in order on a copy of the state (later statements see
   earlier assignments); a runtime error (range, empty/full queue, division by

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker.compile import ops
+from checker.compile import ops, runtime
 from checker.compile.codegen import Namespace, Temps
 from checker.compile.layout import Layout, Leaf, Map, Queue, Record, Set
 from checker.compile.values import (
@@ -22,6 +22,7 @@ from checker.compile.values import (
     Const,
     SlotRef,
     Test,
+    elem_index,
     guarded,
     leaf_value,
 )
@@ -62,7 +63,7 @@ class ExprCompiler:
         if isinstance(cv, Test):
             return cv.code if cv.is_bool else f"bool({cv.code})"
         if isinstance(cv, Bits):
-            return f"{self.ns.add('_bset', ops.bits_to_set(cv.elems))}({cv.code})"
+            return f"{self.ns.add('_bset', runtime.bits_to_set(cv.elems))}({cv.code})"
         slot = cv.slot
         if isinstance(slot, Leaf):
             return guarded(cv, leaf_value(slot, cv.src, self.ns))
@@ -93,7 +94,7 @@ class ExprCompiler:
             return Bits(guarded(cv, f"(({cv.src} >> {slot.off}) & {slot.low_mask})"), elems,
                         cv.type, cv.fails)
         if isinstance(cv, Const) and isinstance(cv.value, frozenset):
-            index = ops.elem_index(elems)
+            index = elem_index(elems)
             if all(v in index for v in cv.value):
                 mask = 0
                 for v in cv.value:
@@ -151,13 +152,13 @@ class ExprCompiler:
                     cond.fails or then.fails or else_.fails)
 
     def _Quant(self, e: ir.Quant, scope: Scope) -> CV:
-        return self.ops.quantifier(e, scope)
+        return self.ops.quant.quantifier(e, scope)
 
     def _SetFilter(self, e: ir.SetFilter, scope: Scope) -> CV:
-        return self.ops.set_filter(e, scope)
+        return self.ops.quant.set_filter(e, scope)
 
     def _SetMap(self, e: ir.SetMap, scope: Scope) -> CV:
-        return self.ops.set_map(e, scope)
+        return self.ops.quant.set_map(e, scope)
 
     def _MapLit(self, e: ir.MapLit, scope: Scope) -> CV:
         keys = e.type.key.domain()
@@ -191,15 +192,15 @@ class ExprCompiler:
                 if position is None:
                     return Code("_fail()", e.type, True)
                 return self.slot_ref(base.slot.entries[position], base.src, e.type, base.check)
-            reader = self.ns.add("_ix", ops.map_reader(base.slot))
+            reader = self.ns.add("_ix", runtime.map_reader(base.slot))
             code = f"{reader}({base.src}, {self.sem(key)})"
             return Code(guarded(base, code), e.type, True)
         if isinstance(base, Const) and isinstance(key, Const):
             try:
-                return Const(ops.index_const(e, base.value, key.value), e.type)
+                return Const(runtime.index_const(e, base.value, key.value), e.type)
             except EvalError:
                 return Code("_fail()", e.type, True)
-        at = self.ns.add("_at", ops.index_at(e.base.type.key))
+        at = self.ns.add("_at", runtime.index_at(e.base.type.key))
         return Code(f"{at}({self.sem(base)}, {self.sem(key)})", e.type, True)
 
     def _FieldGet(self, e: ir.FieldGet, scope: Scope) -> CV:
@@ -210,7 +211,7 @@ class ExprCompiler:
             if base.value is None:
                 return Code("_fail()", e.type, True)
             return Const(base.value[e.index], e.type)
-        return Code(f"{self.ns.add('_fld', ops.field_getter(e.index))}({self.sem(base)})",
+        return Code(f"{self.ns.add('_fld', runtime.field_getter(e.index))}({self.sem(base)})",
                     e.type, True)
 
     def _Builtin(self, e: ir.Builtin, scope: Scope) -> CV:

@@ -3,13 +3,24 @@ comparisons, membership, set algebra on bitmasks, quantifiers, builtins."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from checker.compile.codegen import ActionError
-from checker.compile.layout import Leaf, Queue, Set
-from checker.compile.values import CV, Bits, Code, Const, SlotRef, Test, field_code, guarded
+from checker.compile import runtime
+from checker.compile.layout import Boxed, Leaf, Queue, Set
+from checker.compile.quant import Quantifiers
+from checker.compile.values import (
+    CV,
+    Bits,
+    Code,
+    Const,
+    SlotRef,
+    Test,
+    elem_index,
+    field_code,
+    guarded,
+    masked,
+    type_elems,
+)
 from model import ir
-from model.evaluate import Env, EvalError, check_fits, evaluate, key_position, sorted_values
+from model.evaluate import EvalError, check_fits
 from model.types import BOOL, INT, IntT
 
 _COMPARE = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -24,6 +35,7 @@ TRUE = Const(True, BOOL)
 class Ops:
     def __init__(self, compiler):
         self.c = compiler
+        self.quant = Quantifiers(self)
 
     # ------------------------------------------------------------ logic
     def logic(self, e: ir.Binary, scope) -> CV:
@@ -99,7 +111,7 @@ class Ops:
         if op in _ARITH:
             return Code(f"({c.sem(left)} {_ARITH[op]} {c.sem(right)})", INT, fails)
         if op in ("div", "mod"):
-            helper = c.ns.add("_div", _div if op == "div" else _mod)
+            helper = c.ns.add("_div", runtime.div if op == "div" else runtime.mod)
             return Code(f"{helper}({c.sem(left)}, {c.sem(right)})", INT, True)
         if op == "in":
             return self.membership(left, right)
@@ -207,7 +219,7 @@ class Ops:
 
     def set_op(self, e: ir.Binary, left: CV, right: CV) -> CV:
         c, op = self.c, e.op
-        elems = _set_elems(left) or _set_elems(right) or _type_elems(e.type)
+        elems = _set_elems(left) or _set_elems(right) or type_elems(e.type)
         if elems is not None:
             a, b = c.bits(left, elems), c.bits(right, elems)
             if a is not None and b is not None:
@@ -219,122 +231,6 @@ class Ops:
         if op == "subseteq":
             return Test(f"({c.sem(left)} <= {c.sem(right)})", BOOL, fails)
         return Code(f"({c.sem(left)} {_SET_SEM[op]} {c.sem(right)})", e.type, fails)
-
-    # ------------------------------------------------------------ quantifiers
-    def quantifier(self, e: ir.Quant, scope) -> CV:
-        c = self.c
-        domain = c.compile(e.domain, scope)
-        values = c.unroll_domain(domain, e.domain.type)
-        if values is not None:
-            bodies = [c.compile(e.body, scope.bind(e.name, Const(v, _elem_type(e))))
-                      for v in values]
-            return self.fold_quant(e.kind, [(None, b) for b in bodies])
-        members = self.bit_members(domain)
-        if members is not None:
-            pairs = [(m, c.compile(e.body, scope.bind(e.name, Const(v, _elem_type(e)))))
-                     for v, m in members]
-            return self.fold_quant(e.kind, pairs)
-        return self.generic_quant(e, domain, scope)
-
-    def bit_members(self, domain: CV) -> list[tuple[object, CV]] | None:
-        """For a set held in a state slot: each element with its membership test."""
-        if not (isinstance(domain, SlotRef) and isinstance(domain.slot, Set)
-                and domain.check is None and len(domain.slot.elems) <= 64):
-            return None
-        slot = domain.slot
-        return [(v, masked(domain.src, 1 << (slot.off + i), 1 << (slot.off + i), False))
-                for i, v in enumerate(slot.elems)]
-
-    def fold_quant(self, kind: str, pairs: list[tuple[CV | None, CV]]) -> CV:
-        """forall/exists/count over unrolled (membership, body) pairs."""
-        if kind == "count":
-            return self.count(pairs)
-        items = []
-        for member, body in pairs:
-            if member is None:
-                items.append(body)
-            elif kind == "forall":
-                items.append(self.chain("or", [self.negate(member), body]))
-            else:
-                items.append(self.chain("and", [member, body]))
-        return self.chain("and" if kind == "forall" else "or", items)
-
-    def count(self, pairs) -> CV:
-        total, terms, fails = 0, [], False
-        for member, body in pairs:
-            cond = body if member is None else self.chain("and", [member, body])
-            if isinstance(cond, Const):
-                total += 1 if cond.value else 0
-                continue
-            terms.append(f"(1 if {self.c.test(cond)} else 0)")
-            fails = fails or cond.fails
-        if not terms:
-            return Const(total, INT)
-        if total:
-            terms.append(str(total))
-        return Code("(" + " + ".join(terms) + ")", INT, fails)
-
-    def generic_quant(self, e: ir.Quant, domain: CV, scope) -> CV:
-        c = self.c
-        var = c.temps.new()
-        body = c.compile(e.body, scope.bind(e.name, Code(var, _elem_type(e))))
-        order = c.ns.add("_sv", sorted_values)
-        iterate = f"for {var} in {order}({_scoped(c.sem(domain))}, {c.ns.const(e.domain.type)})"
-        fails = domain.fails or body.fails
-        if e.kind == "count":
-            return Code(f"sum(1 {iterate} if {c.test(body)})", INT, fails)
-        fn = "all" if e.kind == "forall" else "any"
-        return Test(f"{fn}({c.test(body)} {iterate})", BOOL, fails)
-
-    def set_filter(self, e: ir.SetFilter, scope) -> CV:
-        c = self.c
-        domain = c.compile(e.domain, scope)
-        values = c.unroll_domain(domain, e.domain.type)
-        pairs = None
-        if values is not None:
-            pairs = [(v, None) for v in values]
-        elif (members := self.bit_members(domain)) is not None:
-            pairs = members
-        elems = _type_elems(e.type)
-        if pairs is not None and elems is not None:
-            index = elem_index(elems)
-            terms, fails = [], domain.fails
-            for v, member in pairs:
-                cond = c.compile(e.cond, scope.bind(e.name, Const(v, _elem_type(e))))
-                if member is not None:
-                    cond = self.chain("and", [member, cond])
-                fails = fails or cond.fails
-                if v not in index:
-                    return self.generic_filter(e, domain, scope)
-                if isinstance(cond, Const):
-                    terms.append(str(1 << index[v]) if cond.value else "0")
-                else:
-                    terms.append(f"({1 << index[v]} if {c.test(cond)} else 0)")
-            return Bits("(" + " | ".join(terms or ["0"]) + ")", elems, e.type, fails)
-        return self.generic_filter(e, domain, scope)
-
-    def generic_filter(self, e: ir.SetFilter, domain: CV, scope) -> CV:
-        c = self.c
-        var = c.temps.new()
-        cond = c.compile(e.cond, scope.bind(e.name, Code(var, _elem_type(e))))
-        code = f"frozenset({var} for {var} in {_scoped(c.sem(domain))} if {c.test(cond)})"
-        return Code(code, e.type, domain.fails or cond.fails)
-
-    def set_map(self, e: ir.SetMap, scope) -> CV:
-        c = self.c
-        domain = c.compile(e.domain, scope)
-        values = c.unroll_domain(domain, e.domain.type)
-        if values is not None:
-            items = [c.compile(e.body, scope.bind(e.name, Const(v, _elem_type(e))))
-                     for v in values]
-            if all(isinstance(i, Const) for i in items):
-                return Const(frozenset(i.value for i in items), e.type)
-            inner = "".join(c.sem(i) + ", " for i in items)
-            return Code(f"frozenset(({inner}))", e.type, any(i.fails for i in items))
-        var = c.temps.new()
-        body = c.compile(e.body, scope.bind(e.name, Code(var, _elem_type(e))))
-        code = f"frozenset({c.sem(body)} for {var} in {_scoped(c.sem(domain))})"
-        return Code(code, e.type, domain.fails or body.fails)
 
     # ------------------------------------------------------------ builtins
     def builtin(self, e: ir.Builtin, args: list[CV]) -> CV:
@@ -354,8 +250,10 @@ class Ops:
             nonempty = f"({first.src} & {slot.length.mask})"
             check = nonempty if first.check is None else f"({first.check} and {nonempty})"
             return c.slot_ref(slot.items[0], first.src, e.type, check)
+        if name == "some":
+            return self.unwrap(e, first)
         if name in ("head", "tail"):
-            helper = c.ns.add("_q", _head if name == "head" else _tail)
+            helper = c.ns.add("_q", runtime.head if name == "head" else runtime.tail)
             return Code(f"{helper}({c.sem(first)})", e.type, True)
         if name == "append":
             return Code(f"({c.sem(first)} + ({c.sem(args[1])},))", e.type, fails)
@@ -364,21 +262,26 @@ class Ops:
         raise TypeError(f"{name}() cannot be compiled in an action")
 
 
+    def unwrap(self, e: ir.Builtin, value: CV) -> CV:
+        """some(x): an optional value used as a plain one; none is an error.
+        In a leaf, code 0 is none; a boxed option has a presence bit."""
+        c = self.c
+        if isinstance(value, SlotRef) and isinstance(value.slot, (Leaf, Boxed)):
+            slot = value.slot
+            present = (f"({value.src} & {slot.mask})" if isinstance(slot, Leaf)
+                       else f"({value.src} & {1 << slot.off})")
+            check = present if value.check is None else f"({value.check} and {present})"
+            inner = slot if isinstance(slot, Leaf) else slot.inner
+            return SlotRef(inner, value.src, e.type, check)
+        helper = c.ns.add("_q", runtime.some)
+        return Code(f"{helper}({c.sem(value)})", e.type, True)
+
+
 # ------------------------------------------------------------ module helpers
-def masked(src: str, mask: int, bits: int, negated: bool) -> Test:
-    op = "!=" if negated else "=="
-    return Test(f"(({src} & {mask}) {op} {bits})", BOOL, False, True, (src, mask, bits, negated))
-
-
 def _checked_const(cv: CV, value: bool) -> CV:
     if isinstance(cv, SlotRef) and cv.check is not None:
         return Test(f"({value} if {cv.check} else _fail())", BOOL, True)
     return Const(value, BOOL)
-
-
-def _scoped(code: str) -> str:
-    """A comprehension's iterable may not hold `:=`: evaluate it in a lambda."""
-    return f"(lambda: {code})()" if ":=" in code else code
 
 
 def _raw(cv: SlotRef) -> str:
@@ -405,90 +308,9 @@ def _set_elems(cv: CV) -> tuple | None:
     return None
 
 
-def _type_elems(t) -> tuple | None:
-    elem = getattr(t, "elem", None)
-    if elem is None or not elem.finite or elem.size() > 64:
-        return None
-    return elem.domain()
-
-
-def _elem_type(e):
-    return e.domain.type.elem if getattr(e.domain.type, "elem", None) else INT
-
-
 def _flatten(e: ir.Expr, op: str) -> list[ir.Expr]:
     if isinstance(e, ir.Binary) and e.op == op:
         return _flatten(e.left, op) + _flatten(e.right, op)
     return [e]
 
 
-@cache
-def elem_index(elems: tuple) -> dict:
-    return {v: i for i, v in enumerate(elems)}
-
-
-def bits_to_set(elems: tuple):
-    if len(elems) <= 10:
-        table = tuple(frozenset(e for i, e in enumerate(elems) if m >> i & 1)
-                      for m in range(1 << len(elems)))
-        return table.__getitem__
-    return lambda m: frozenset(e for i, e in enumerate(elems) if m >> i & 1)
-
-
-def map_reader(slot):
-    entries, index = slot.entries, slot.key_index
-
-    def read(state: int, key):
-        position = index.get(key)
-        if position is None:
-            raise ActionError()
-        return entries[position].decode(state)
-    return read
-
-
-def index_at(key_type):
-    positions = key_position(key_type)
-
-    def at(base, key):
-        position = positions.get(key)
-        if position is None:
-            raise ActionError()
-        return base[position]
-    return at
-
-
-def index_const(e: ir.Index, base, key):
-    span = e.span
-    return evaluate(ir.Index(e.type, span, ir.Lit(e.base.type, span, base),
-                             ir.Lit(e.key.type, span, key)), Env(()))
-
-
-def field_getter(index: int):
-    def get(value):
-        if value is None:
-            raise ActionError()
-        return value[index]
-    return get
-
-
-def _head(q):
-    if not q:
-        raise ActionError()
-    return q[0]
-
-
-def _tail(q):
-    if not q:
-        raise ActionError()
-    return q[1:]
-
-
-def _div(a: int, b: int) -> int:
-    if b == 0:
-        raise ActionError()
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b >= 0) else -q
-
-
-def _mod(a: int, b: int) -> int:
-    return a - b * _div(a, b)

@@ -14,9 +14,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from checker.compile.layout import Leaf, Set, Slot
-from model.types import BoolT, IntT, Type
+from model.types import BOOL, INT, BoolT, IntT, Type
 
 
 @dataclass(frozen=True)
@@ -97,3 +98,29 @@ def leaf_value(slot: Leaf, src: str, ns) -> str:
 
 def is_bits_slot(slot: Slot) -> bool:
     return isinstance(slot, Set)
+
+
+def masked(src: str, mask: int, bits: int, negated: bool) -> Test:
+    op = "!=" if negated else "=="
+    return Test(f"(({src} & {mask}) {op} {bits})", BOOL, False, True, (src, mask, bits, negated))
+
+
+def type_elems(t) -> tuple | None:
+    elem = getattr(t, "elem", None)
+    if elem is None or not elem.finite or elem.size() > 64:
+        return None
+    return elem.domain()
+
+
+def elem_type(e):
+    return e.domain.type.elem if getattr(e.domain.type, "elem", None) else INT
+
+
+@cache
+def elem_index(elems: tuple) -> dict:
+    return {v: i for i, v in enumerate(elems)}
+
+
+def scoped(code: str) -> str:
+    """A comprehension's iterable may not hold `:=`: evaluate it in a lambda."""
+    return f"(lambda: {code})()" if ":=" in code else code

@@ -50,6 +50,7 @@ class Exploration:
     deadlock: Found | None = None
     dead_ends: list[int] = field(default_factory=list)  # states with no successor
     expanded: int = 0  # states whose successors were generated
+    checked: int = 0  # states whose state checks (invariants) were evaluated
     seconds: float = 0.0
     peak_memory: int = 0
     stop_reason: str | None = None
@@ -191,10 +192,12 @@ class Search:
 
     def scan_new(self, ex: Exploration, scan, lo: int) -> None:
         out: list[tuple[int, int]] = []
-        scan(ex.states, lo, len(ex.states), out)
+        end = len(ex.states)
+        scan(ex.states, lo, end, out)
         for j, check in out:
             if check not in ex.invariants:
                 ex.invariants[check] = Found(j, None, check)
+        ex.checked = end
 
     def active_checks(self, ex: Exploration) -> tuple[int, ...]:
         return tuple(c for c in self.sel.state_checks if c not in ex.invariants)
@@ -219,10 +222,12 @@ class Search:
                 and (ex.deadlock is not None or not sel.deadlock))
 
     def repair(self, ex: Exploration) -> None:
-        """After an interrupt inside a batch: keep states and parents aligned."""
-        n = min(len(ex.states), len(ex.parents))
+        """After an interrupt inside a batch: keep only states whose parents
+        are recorded and whose invariants were checked."""
+        n = min(len(ex.states), len(ex.parents), ex.checked)
         del ex.states[n:]
         del ex.parents[n:]
+        ex.expanded = min(ex.expanded, n)
 
     def report(self, ex: Exploration, seconds: float) -> None:
         self.reporter.progress(Progress("explore", ex.expanded, len(ex.states),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from checker.compile.build import build
+from checker.compile.codegen import ActionError
 from checker.explicit.bfs import Exploration, Found, Search, Selection
 from checker.explicit.fairness import FairnessTest, fairness_groups
 from checker.explicit.graph import Graph
@@ -123,18 +124,45 @@ class ExplicitEngine:
         return PropertyResult(name, kind, Verdict.VIOLATED, trace.violation, rules, trace, span)
 
     # ------------------------------------------------------------ traces
-    def path(self, found: Found, extra: int | None = None):
-        """Concrete states and instances of the search's path to a found state."""
+    def path(self, found: Found, extra: int | None = None, check: int | None = None):
+        """Concrete states and instances of the search's path to a found state,
+        plus one step with instance `extra` (a failed monitor `check`)."""
         ex = self.ex
         path = [ex.states[i] for i in ex.path(found.state)]
         canon = self.sym.canon if self.sym else None
-        return concretize(self.ts, path, canon, extra)
+        states, instances = concretize(self.ts, path, canon)
+        if extra is not None:
+            k = self.counterpart(states[-1], extra, check)
+            states.append(self.ts.steps[k](states[-1], []))
+            instances.append(self.ts.instances[k])
+        return states, instances
+
+    def counterpart(self, state: int, k: int, check: int | None) -> int:
+        """The instance that goes wrong at `state` as instance k did at the
+        search's state. With symmetry reduction the concrete state is a
+        permutation of that one, so the instance may be a permuted one:
+        instances of the same action are tried first, in order."""
+        if self.sym is None:
+            return k
+        insts = self.ts.instances
+        name = insts[k].name
+        for j in sorted(range(len(insts)), key=lambda j: (insts[j].name != name, j)):
+            viol: list[int] = []
+            try:
+                self.ts.steps[j](state, viol)
+            except ActionError:
+                if check is None:
+                    return j
+                continue
+            if check is not None and check in viol:
+                return j
+        raise ReplayError("no action instance reproduces the violation")
 
     def state_check_trace(self, found: Found, index: int) -> Trace:
         return self.maker.state_check(*self.path(found), index)
 
     def step_check_trace(self, found: Found, index: int) -> Trace:
-        return self.maker.step_check(*self.path(found, extra=found.instance), index)
+        return self.maker.step_check(*self.path(found, found.instance, index), index)
 
     def runtime(self) -> PropertyResult:
         if self.ts.initial_errors:
@@ -143,10 +171,12 @@ class ExplicitEngine:
         found = self.ex.runtime
         if found is None:
             return self.unviolated(RUNTIME, "runtime", holds="no action fails at run time")
-        inst = self.ts.instances[found.instance]
 
-        return self.traced(RUNTIME, "runtime", (), None,
-                           lambda: self.maker.runtime(*self.path(found), inst))
+        def make() -> Trace:
+            states, instances = self.path(found)
+            inst = self.ts.instances[self.counterpart(states[-1], found.instance, None)]
+            return self.maker.runtime(states, instances, inst)
+        return self.traced(RUNTIME, "runtime", (), None, make)
 
     def deadlock(self) -> PropertyResult:
         found = self.ex.deadlock

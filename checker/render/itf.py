@@ -18,13 +18,16 @@ import json
 from checker.render.values import to_json
 from checker.result import PropertyResult, Report
 
+ITF_ADR = "https://apalache-mc.org/docs/adr/015adr-trace.html"
+
 
 def trace_itf(report: Report, prop: PropertyResult) -> dict:
     trace = prop.trace
     steps = trace.steps
-    meta = {"format": "ITF", "format-description": "https://apalache-mc.org/docs/adr/015adr-trace.html",
-            "source": report.spec, "engine": report.engine, "property": prop.name,
-            "verdict": prop.verdict.value, "description": trace.violation}
+    meta = {"format": "ITF", "format-description": ITF_ADR,
+            "spec": report.spec, "source": report.spec, "engine": report.engine,
+            "property": prop.name, "verdict": prop.verdict.value,
+            "description": trace.violation}
     loop = trace.loop_start
     if loop is not None and not trace.stutters:
         meta["loopBack"] = steps[-1].label

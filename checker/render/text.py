@@ -64,6 +64,13 @@ def summary(report: Report) -> tuple[Text, Text, Text]:
     if report.engine == "simulate":
         numbers = Text(f"{s.initial_states:,} initial · {s.transitions:,} steps taken · "
                        f"{s.distinct_states:,} distinct states visited")
+    elif report.engine != "explicit":  # symbolic engines: a bound, no state counts
+        numbers = Text(f"depth reached {s.depth}")
+        if s.stop_reason:
+            numbers.append(f" · stopped: {s.stop_reason}", style="yellow")
+        solver = getattr(s, "solver_seconds", None)
+        extra = f" · solver {solver:.2f} s" if solver is not None else ""
+        return head, numbers, Text(f"time: {s.seconds:.2f} s{extra}", style="dim")
     elif not s.complete and s.stop_reason:
         numbers.append(f" · stopped: {s.stop_reason}", style="yellow")
     timing = Text(f"time: {s.seconds:.2f} s · {s.states_per_second:,.0f} states/s · peak "
@@ -138,7 +145,12 @@ def fairness_lines(trace: Trace) -> list[Text]:
         lines = [Text(f"the loop (steps {trace.loop_start}..{trace.length}) repeats forever")]
     if trace.fairness:
         lines.append(Text("fairness on the loop:"))
-        lines += [Text(f"  {n.constraint}: {n.how}") for n in trace.fairness]
+        idle = [n for n in trace.fairness if n.how == "never enabled in the loop"]
+        shown = trace.fairness if len(idle) <= 3 else [n for n in trace.fairness
+                                                        if n not in idle]
+        lines += [Text(f"  {n.constraint}: {n.how}") for n in shown]
+        if len(shown) < len(trace.fairness):
+            lines.append(Text(f"  {len(idle)} other constraints: never enabled in the loop"))
     return lines
 
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.explicit.limits import MemoryProbe
 from checker.properties import DEADLOCK, RUNTIME, select
 from checker.report import NullReporter, Reporter
 from checker.result import PropertyResult, Report, Stats, Trace, Verdict
-from checker.symbolic.solver import Budget
 from model import ir
 
 ENGINES = ("bmc", "kind", "pdr")
@@ -47,7 +47,8 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
     if engine not in ENGINES:
         raise ValueError(f"unknown symbolic engine '{engine}': choose one of "
                          f"{', '.join(ENGINES)}")
-    from checker.symbolic.run import Run
+    from checker.symbolic.run import Run  # imports z3
+    from checker.symbolic.solver import Budget
 
     selected = select(model, properties)
     budget = Budget(timeout_s)
@@ -57,8 +58,9 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
     results = run.execute()
     ordered = _ordered(model, selected, results)
     stats = SymbolicStats(initial_states=run.initial_states, depth=run.depth_reached,
-                          seconds=budget.elapsed, complete=run.complete,
-                          stop_reason=run.stop_reason, solver_seconds=budget.solver_seconds)
+                          seconds=budget.elapsed, peak_memory_bytes=MemoryProbe().peak(),
+                          complete=run.complete, stop_reason=run.stop_reason,
+                          solver_seconds=budget.solver_seconds)
     return Report(spec or model.name, model.name, engine, dict(model.consts), stats, ordered,
                   {}, run.warnings, run.command, (), tuple(model.families))
 

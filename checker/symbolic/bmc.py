@@ -45,12 +45,17 @@ class BMC:
         self.solver = Incremental(budget)
         self.solver.add(self.frames.init(0))
         self.k = 0  # the solver holds frames 0..k
+        self.steps: list = []  # the literal of each step
         self.now_depth = -1  # bad states looked for at frames 0..now_depth
         self.after_depth = -1  # bad steps looked for from frames 0..after_depth
 
     def extend_to(self, k: int) -> None:
+        """Steps 0 .. k-1 in the solver, each under its own literal: a query
+        about a path of k steps assumes the first k only."""
         while self.k < k:
-            self.solver.add(self.frames.trans(self.k))
+            literal = z3.Bool(f"step!{self.k}")
+            self.steps.append(literal)
+            self.solver.add(z3.Implies(literal, self.frames.trans(self.k)))
             self.k += 1
 
     def search(self, props: list[SafetyProperty], max_depth: int | None,
@@ -98,7 +103,12 @@ class BMC:
 
     def model_of(self, formula: z3.BoolRef, k: int) -> z3.ModelRef | None:
         """A path of exactly k steps to a state where `formula` holds, if any."""
-        return self.solver.model_of(self.frames.at(formula, k))
+        return self.path_model(self.frames.at(formula, k), k)
+
+    def path_model(self, formula: z3.BoolRef, k: int) -> z3.ModelRef | None:
+        """A path of exactly k steps satisfying `formula` (over frames 0..k)."""
+        self.extend_to(k)
+        return self.solver.model_of(formula, tuple(self.steps[:k]))
 
     def report(self, k: int) -> None:
         self.reporter.progress(Progress(self.phase, 0, 0, 0, k, 0, self.budget.elapsed))

@@ -52,6 +52,23 @@ class LassoFound:
     binding: dict
 
 
+class Loop:
+    """Where a lasso of k steps loops: starts[j] (exactly one) says the loop
+    starts at frame j; inside[j] that frame j (and step j) is in the loop."""
+
+    def __init__(self, k: int, tag: str = ""):
+        self.starts = [z3.Bool(f"loop{tag}@{k}@{j}") for j in range(k)]
+        self.one = z3.PbEq([(x, 1) for x in self.starts], 1)
+        self.inside, acc = [], FALSE
+        for start in self.starts:
+            acc = disj(acc, start)
+            self.inside.append(acc)
+
+    def start_in(self, model: z3.ModelRef) -> int:
+        return next(j for j, x in enumerate(self.starts)
+                    if z3.is_true(model.eval(x, model_completion=True)))
+
+
 class _Instances:
     """What fairness_groups and verify_lasso read from a TransitionSystem."""
 
@@ -99,16 +116,36 @@ class LassoSearch:
         found = {} if found is None else found
         for k in range(max_depth + 1):
             self.bmc.extend_to(k)
-            for target in targets:
-                name = target.prop.name
-                if name in found:
+            pending = [t for t in targets if t.prop.name not in found]
+            if not pending:
+                break
+            if not self.any_lasso(pending, k):
+                continue
+            for target in pending:
+                if target.prop.name in found:
                     continue
                 lasso = self.find(target, k)
                 if lasso is not None:
-                    found[name] = LassoFound(lasso, target.binding)
-            if all(t.prop.name in found for t in targets):
-                break
+                    found[target.prop.name] = LassoFound(lasso, target.binding)
         return found
+
+    def any_lasso(self, targets: list[Target], k: int) -> bool:
+        """Might one of the targets have a counterexample of exactly k steps?"""
+        f = self.frames.at
+        finite = [disj(t.error, neg(t.p)) if t.form.kind == "always" else t.error
+                  for t in targets]
+        cases = [f(disj(*finite), k)]
+        infinite = [t for t in targets if t.form.kind != "always"]
+        if infinite:
+            cases.append(conj(f(self.dead_end, k),
+                              disj(*(self.violation(t, k, None) for t in infinite))))
+            if k > 0:
+                loop = Loop(k, "any")
+                cases.append(conj(loop.one,
+                                  *(implies(loop.starts[j], self.same(j, k)) for j in range(k)),
+                                  disj(*(self.violation(t, k, loop) for t in infinite)),
+                                  self.fair(k, loop)))
+        return self.bmc.path_model(disj(*cases), k) is not None
 
     def find(self, target: Target, k: int) -> Trace | None:
         f = self.frames.at
@@ -120,33 +157,32 @@ class LassoSearch:
             model = self.bmc.model_of(neg(target.p), k)
             return None if model is None else self.finite_trace(target, model, k)
         stutter = conj(f(self.dead_end, k), self.violation(target, k, None))
-        model = self.bmc.solver.model_of(stutter)
+        model = self.bmc.path_model(stutter, k)
         if model is not None:
             return self.lasso_trace(target, model, k, None)
         if k == 0:
             return None
-        loop = z3.Int(f"loop@{k}")
-        query = conj(loop >= 0, loop < k,
-                     *(implies(loop == j, self.same(j, k)) for j in range(k)),
+        loop = Loop(k)
+        query = conj(loop.one, *(implies(loop.starts[j], self.same(j, k)) for j in range(k)),
                      self.violation(target, k, loop), self.fair(k, loop))
-        model = self.bmc.solver.model_of(query)
+        model = self.bmc.path_model(query, k)
         if model is None:
             return None
-        return self.lasso_trace(target, model, k, model.eval(loop).as_long())
+        return self.lasso_trace(target, model, k, loop.start_in(model))
 
     def same(self, i: int, j: int) -> z3.BoolRef:
         return conj(*(a == b for a, b in zip(self.frames[i], self.frames[j])))
 
-    def violation(self, target: Target, k: int, loop) -> z3.BoolRef:
+    def violation(self, target: Target, k: int, loop: Loop | None) -> z3.BoolRef:
         """The formula fails on the lasso of length k (loop None: stutter at k)."""
         f, kind = self.frames.at, target.form.kind
         not_p = [neg(f(target.p, j)) for j in range(k + 1)]
         if loop is None:
             inside = [TRUE if j == k else FALSE for j in range(k + 1)]
-            start = [TRUE] * (k + 1)  # any position up to the loop start
+            start = [TRUE] * (k + 1)  # positions up to the loop's start
         else:
-            inside = [(loop <= j) if j < k else FALSE for j in range(k + 1)]
-            start = [(j <= loop) for j in range(k + 1)]
+            inside = loop.inside + [FALSE]
+            start = [TRUE] + [neg(x) for x in loop.inside]
         if kind == "eventually":
             return conj(*not_p)
         if kind == "always_eventually":
@@ -156,18 +192,18 @@ class LassoSearch:
         not_q = [neg(f(target.q, j)) for j in range(k + 1)]
         return disj(*(conj(start[t], f(target.p, t), *not_q[t:]) for t in range(k + 1)))
 
-    def fair(self, k: int, loop) -> z3.BoolRef:
-        """Every fairness constraint holds on the loop of steps loop .. k-1."""
-        f, sel = self.frames.at, self.frames.sel
+    def fair(self, k: int, loop: Loop) -> z3.BoolRef:
+        """Every fairness constraint holds on the loop's steps."""
+        f, sel, inside = self.frames.at, self.frames.sel, loop.inside
         parts = []
         for group, positions, enabled in zip(self.groups, self.group_positions, self.enabled):
-            taken = disj(*(conj(loop <= j, disj(*(sel(j) == p for p in positions)))
+            taken = disj(*(conj(inside[j], disj(*(sel(j) == p for p in positions)))
                            for j in range(k)))
             off = [neg(f(enabled, j)) for j in range(k)]
             if group.kind == "weak":
-                parts.append(disj(taken, *(conj(loop <= j, off[j]) for j in range(k))))
+                parts.append(disj(taken, *(conj(inside[j], off[j]) for j in range(k))))
             else:
-                parts.append(disj(taken, conj(*(implies(loop <= j, off[j]) for j in range(k)))))
+                parts.append(disj(taken, conj(*(implies(inside[j], off[j]) for j in range(k)))))
         return conj(*parts)
 
     # ------------------------------------------------------------ traces

@@ -88,18 +88,18 @@ class Incremental:
         self.assertions.extend(formulas)
         self.solver.add(*formulas)
 
-    def model_of(self, formula) -> z3.ModelRef | None:
-        """A model of the assertions and `formula`, or None when unsat."""
+    def model_of(self, formula, assumptions: tuple = ()) -> z3.ModelRef | None:
+        """A model of the assertions, the assumptions and `formula`, or None."""
         literal = z3.Bool(f"query!{self.queries}")
         self.queries += 1
         self.add(z3.Implies(literal, formula))
         try:
-            result = check(self.solver, self.budget, literal)
+            result = check(self.solver, self.budget, literal, *assumptions)
         except SolverUnknown as unknown:
             if self.logic is None or unknown.reason in TIMEOUTS:
                 raise
             self.logic = None
             self.solver = make_solver(None)
             self.solver.add(*self.assertions)
-            result = check(self.solver, self.budget, literal)
+            result = check(self.solver, self.budget, literal, *assumptions)
         return self.solver.model() if result == z3.sat else None

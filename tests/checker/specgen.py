@@ -26,10 +26,11 @@ VARS = {
 
 
 class Gen:
-    def __init__(self, draw, names: dict[str, str]):
+    def __init__(self, draw, names: dict[str, str], symmetric: bool = False):
         self.draw = draw
         self.names = dict(names)  # name -> type tag
         self.fresh = 0
+        self.symmetric = symmetric  # E is `symmetric enum E[3]`: no member literals
 
     def pick(self, options):
         return self.draw(st.sampled_from(options))
@@ -56,15 +57,21 @@ class Gen:
         return ["0", "1", "2", "3"] + self.named("int")
 
     def leaf_E(self):
+        if self.symmetric:
+            return self.named("E")
         return ["A", "B", "C"] + self.named("E")
 
     def leaf_setE(self):
+        if self.symmetric:
+            return ["E"] + self.named("setE")
         return ["{A}", "{A, C}", "E"] + self.named("setE")
 
     def leaf_queue(self):
         return ["[0]", "[2, 1]"] + self.named("queue")
 
     def leaf_optE(self):
+        if self.symmetric:
+            return ["none"] + self.named("optE") + self.named("E")
         return ["none", "A"] + self.named("optE")
 
     def leaf_rec(self):
@@ -145,8 +152,9 @@ class Gen:
             return f"len({e('setE', d)})"
         if kind == "lenq":
             return f"len({self.pick(self.named('queue'))})"
-        if kind == "map":
-            return f"{self.pick(self.named('mapE'))}[{e('E', d)}]"
+        if kind == "map":  # an optional key is unwrapped (none: runtime error)
+            key = self.pick([e("E", d)] + self.named("optE"))
+            return f"{self.pick(self.named('mapE'))}[{key}]"
         return f"{self.pick(self.named('rec'))}.g"
 
     def node_E(self, d: int) -> str:
@@ -214,26 +222,41 @@ class Gen:
         if tag == "int":
             return self.pick([f"{target} := {e('int', 1)}", f"{target} := {target} + 1",
                               f"{target} := {target} - 1"])
+        if tag == "E" and self.named("optE") and self.draw(st.booleans()):
+            return f"{target} := {self.pick(self.named('optE'))}"  # unwrapped
         return f"{target} := {e(tag, 1)}"
 
 
+SYMMETRIC_INITS = {"e": ["E1"], "s": ["{}"], "o": ["none"]}
+
+
 @st.composite
-def specs(draw) -> str:
+def specs(draw, symmetric: bool = False) -> str:
+    """A random spec; `symmetric`: E is a symmetric enum named only through
+    variables, parameters and quantifiers (so symmetry reduction applies)."""
     chosen = draw(st.lists(st.sampled_from(sorted(VARS)), min_size=1, max_size=4, unique=True))
+    if symmetric and "e" not in chosen:
+        chosen.append("e")
     chosen.sort()
-    lines = ["spec Random", "enum E { A, B, C }", "process S {"]
+    enum = "const NE = 3\nsymmetric enum E[NE]" if symmetric else "enum E { A, B, C }"
+    lines = ["spec Random", enum, "process S {"]
     for name in chosen:
         tag, type_text, inits = VARS[name]
+        if symmetric and name in SYMMETRIC_INITS:
+            if name == "e":
+                lines.append("  var e : E in E")
+                continue
+            inits = SYMMETRIC_INITS[name]
         init = draw(st.sampled_from(inits))
         if tag in ("bool", "int", "E") and draw(st.booleans()):
             other = draw(st.sampled_from(inits))
             lines.append(f"  var {name} : {type_text} in {{{init}, {other}}}")
         else:
             lines.append(f"  var {name} : {type_text} = {init}")
-    gen = Gen(draw, {n: VARS[n][0] for n in chosen})
+    gen = Gen(draw, {n: VARS[n][0] for n in chosen}, symmetric)
     actions = []
     for a in range(draw(st.integers(1, 4))):
-        param = draw(st.sampled_from(["", "k: E", "n: 0..2"]))
+        param = draw(st.sampled_from(["", "k: E", "n: 0..2"] + (["k: E"] if symmetric else [])))
         saved = dict(gen.names)
         if param:
             gen.names[param.split(":")[0]] = "E" if "E" in param else "int"
@@ -249,7 +272,7 @@ def specs(draw) -> str:
         lines += ["process P[p: 0..1] {", "  var x : 0..2 = 0",
                   "  action Inc when x < 2 { x := x + 1 }",
                   "  action Reset when x == 2 and P[1 - p].x > 0 { x := 0 }", "}"]
-    outside = Gen(draw, {f"S.{n}": VARS[n][0] for n in chosen})
+    outside = Gen(draw, {f"S.{n}": VARS[n][0] for n in chosen}, symmetric)
     for n in range(draw(st.integers(0, 2))):
         lines.append(f"invariant Inv{n}: {outside.expr('bool', 2)}")
     if draw(st.booleans()):

@@ -103,6 +103,7 @@ def test_out_writes_the_report_and_itf_traces(tmp_path):
     result = invoke("check", COVC_BUG, "--const", "K=2", "--out", str(tmp_path))
     itf = json.loads((tmp_path / "Vc0NeverDeleted.itf.json").read_text())
     assert itf["#meta"]["property"] == "Vc0NeverDeleted"
+    assert itf["#meta"]["spec"] == COVC_BUG
     assert itf["vars"] == ["Vc.st", "Vc.owner", "Vc.pend"]
     assert [s["#meta"]["mbt::actionTaken"] for s in itf["states"]] == [
         "init", "Vc.CmCreate", "Vc.Activate", "Vc.CloseCall", "Vc.DeleteVc"]
@@ -123,3 +124,18 @@ def test_simulate_finds_and_shortens_a_violation():
     again = json.loads(invoke("simulate", COVC_BUG, "--const", "K=2", "--seed", "7", "--runs",
                               "20", "--steps", "200", "--format", "json").stdout)
     assert again["properties"] == report["properties"]
+
+
+def test_depth_is_for_symbolic_engines_only():
+    assert invoke("check", COVC, "--depth", "3").exit_code == 2
+
+
+def test_check_dispatches_symbolic_engines():
+    pytest.importorskip("checker.symbolic.api")
+    result = invoke("check", COVC_BUG, "--const", "K=2", "--engine", "bmc", "--depth", "5",
+                    "--format", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["engine"] == "bmc"
+    bug = next(p for p in report["properties"] if p["name"] == "Vc0NeverDeleted")
+    assert bug["verdict"] == "VIOLATED" and bug["trace_length"] == 4

@@ -70,3 +70,30 @@ def test_random_specs_agree_with_naive_explorer(text):
         agree(checked.model)
     except TooBig:
         assume(False)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=list(HealthCheck))
+@given(specs(symmetric=True))
+def test_random_symmetric_specs_agree_with_naive_explorer(text):
+    """Symmetry reduction: the states it stands for are the naive explorer's,
+    and verdicts and shortest-trace lengths are the same."""
+    checked = analyse_text(text, "random.vcspec")
+    assume(checked.ok)
+    model = checked.model
+    assert model.symmetry == ("E",), text
+    try:
+        naive = explore(model, keep_edges=True, limit=3000)
+    except TooBig:
+        assume(False)
+    report = check(model)
+    if report.symmetry:
+        assert report.stats.distinct_states_unreduced == len(naive.states)
+    for prop in report.properties:
+        if prop.kind == "temporal":
+            continue
+        if prop.name in naive.violations:
+            assert prop.verdict is Verdict.VIOLATED, prop
+            assert prop.trace_length == naive.violations[prop.name], prop
+        elif report.stats.complete:
+            assert prop.verdict is Verdict.HOLDS, prop

@@ -23,12 +23,16 @@ CASES = [
      "key 2 is not in 0..1"),
     ("var q : queue of 0..1 max 1  action A { push(q, len(q) + 2) }", 0,
      "value 2 is out of range 0..1"),
+    ("var o : 0..2?  var n : 0..3 = 0  action A { n := o + 1 }", 0,
+     "none where a value is needed"),
+    ("var r : Rec?  var n : 0..3 = 0  action A { n := r.f }", 0,
+     "none where a value is needed"),
 ]
 
 
 @pytest.mark.parametrize("body, length, message", CASES, ids=[c[2] for c in CASES])
 def test_runtime_errors(body, length, message):
-    report = check(spec(f"process P {{ {body} }}\n"))
+    report = check(spec(f"type Rec = record {{ f: 0..2 }}\nprocess P {{ {body} }}\n"))
     prop = report.find("runtime")
     assert prop.verdict is Verdict.VIOLATED
     assert prop.trace_length == length

@@ -105,3 +105,28 @@ def test_compiled_permutations_agree_with_renaming_values(text, consts):
                   for pi in perms}
         assert sym.canon(state) == min(images)
         assert sym.orbit(state) == len(images)
+
+
+def test_runtime_and_monitor_traces_use_the_permuted_instance():
+    # Busy has code 0, so the canonical state puts the busy VC last while the
+    # concrete path (first instance first) makes Vc1 busy: the failing step
+    # must be the counterpart instance at the concrete state.
+    model = spec("""
+    const N = 3
+    symmetric enum Vc[N]
+    enum St { Busy, Idle }
+    process P {
+      var st : [Vc] -> St = Idle
+      var x : 0..3 = 0
+      action Take(v: Vc) when st[v] == Idle { st[v] := Busy }
+      action Fail(v: Vc) when st[v] == Busy { x := x + 5 }
+    }
+    monitor M { on P.Take(v) require forall w in Vc: P.st[w] == Idle else "second take" }
+    """)
+    report = check(model)
+    assert report.symmetry
+    runtime = report.find("runtime")
+    assert runtime.verdict is Verdict.VIOLATED and runtime.trace_length == 1
+    assert runtime.message.startswith("P.Fail(Vc1) fails")
+    monitor = report.find("M")
+    assert monitor.verdict is Verdict.VIOLATED and monitor.trace_length == 2

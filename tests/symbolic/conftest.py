@@ -1,0 +1,25 @@
+"""Shared helpers for the symbolic engine tests: the reference explorer
+(reference.py, model/evaluate only) and the z3 side of the comparison."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))  # reference.py
+sys.path.insert(0, str(ROOT / "tests" / "checker"))  # specgen.py (random specs)
+
+
+@pytest.fixture
+def example():
+    from model import load
+
+    def get(name: str, **consts):
+        return load(ROOT / "specs" / "examples" / f"{name}.vcspec",
+                    {k: str(v).lower() if isinstance(v, bool) else str(v)
+                     for k, v in consts.items()})
+    return get
