@@ -4,9 +4,9 @@ PY      := $(VENV)/bin/python
 VCSPEC  := $(VENV)/bin/vcspec
 STAMP   := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt-check bench golden clean
+.PHONY: install tools demo test bench golden clean
 
-install: $(STAMP) graphviz
+install: $(STAMP) tools
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -14,15 +14,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[jupyter,dev]'
 	touch $(STAMP)
 
-# Debian's graphviz provides `dot`; install it when missing and we may (root), else say how.
-graphviz:
-	@command -v dot >/dev/null 2>&1 || { \
+# Debian's graphviz provides `dot` (diagrams) and spin the SPIN cross-check of the
+# explicit engine; install what is missing when we may (root), else say how.
+tools:
+	@missing=""; \
+	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v spin >/dev/null 2>&1 || missing="$$missing spin"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && apt-get install -y -qq graphviz) >/dev/null; \
+	    echo "installing Debian packages:$$missing"; \
+	    (apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null; \
 	  else \
-	    echo "note: Graphviz 'dot' not found; diagrams fall back to DOT text."; \
-	    echo "      install it with: sudo apt-get install graphviz"; \
-	  fi; }
+	    echo "note: missing Debian packages:$$missing (diagrams fall back to DOT text;"; \
+	    echo "      the SPIN cross-check is skipped). Install: sudo apt-get install$$missing"; \
+	  fi; \
+	fi
 
 demo: install
 	$(PY) -m checker.demo --out out
