@@ -4,6 +4,7 @@ without a method is a bug (`__default__` raises), never a silent pass-through.""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from lark import Token, Transformer, v_args
 
@@ -386,9 +387,12 @@ class SyntaxBuilder(Transformer):
         return s.MapLit(children[0], children[1], self._span(meta))
 
 
+_ESCAPES = {'"': '"', "\\": "\\", "n": "\n"}
+
+
 def _unquote(token: Token) -> str:
-    body = str(token)[1:-1]
-    return body.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+    """A string literal's text, its escapes (\\" \\\\ \\n) read in one pass."""
+    return re.sub(r'\\(["\\n])', lambda m: _ESCAPES[m.group(1)], str(token)[1:-1])
 
 
 def _attr_value(token: Token) -> str | int:

@@ -28,7 +28,7 @@ _CATALOGUE = [
     Code("VCS105", "not a text file",
          "The file is not UTF-8 text (or holds NUL bytes). A spec is a text file."),
     Code("VCS106", "nesting too deep",
-         "The expression or block nests deeper than the checker accepts (200 levels).\n"
+         "The expression or block nests deeper than the checker accepts (150 levels).\n"
          "Split it with `def` or `let`."),
     Code("VCS107", "malformed construct",
          "The tokens parse, but do not form the construct they look like: for example\n"

@@ -80,6 +80,10 @@ def _binary(e: ir.Binary, env: Env):
         if b == 0:
             raise EvalError("division by zero", e.span)
         return _truncating_div(a, b) if op == "div" else a - b * _truncating_div(a, b)
+    if op == "range":
+        if b - a >= MAX_RANGE:
+            raise EvalError(f"range {a}..{b} has more than {MAX_RANGE} values", e.span)
+        return frozenset(range(a, b + 1))
     return _BINARY[op](a, b)
 
 
@@ -95,8 +99,9 @@ _BINARY = {
     "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
     "in": lambda a, b: a in b, "subseteq": lambda a, b: a <= b,
     "union": lambda a, b: a | b, "inter": lambda a, b: a & b, "diff": lambda a, b: a - b,
-    "range": lambda a, b: frozenset(range(a, b + 1)),
 }
+
+MAX_RANGE = 1 << 20
 
 
 def _ite(e: ir.Ite, env: Env):

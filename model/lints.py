@@ -25,12 +25,14 @@ def never_enabled(action: ir.Action) -> bool:
     """True when the guard reads no state and is false for every valuation."""
     if reads_state(action.guard):
         return False
-    domains = [t.domain() if t.finite else () for _, t in action.params]
+    if not all(t.finite for _, t in action.params):
+        return False
     count = 1
-    for domain in domains:
-        count *= len(domain)
+    for _, t in action.params:
+        count *= t.size()
     if count > MAX_GUARD_VALUATIONS:
         return False
+    domains = [t.domain() for _, t in action.params]
     names = [n for n, _ in action.params]
     for values in itertools.product(*domains):
         try:

@@ -86,7 +86,7 @@ class Globals:
         raise AssertionError(node)
 
     def finite(self, node: s.Node, what: str) -> Type:
-        t = self._resolve(node)
+        t = self.resolve_type(node)
         if t is not ANY and not t.finite:
             self.diags.error("VCS307", f"{what} must have a finite type, found {t}", node.span)
             return ANY
