@@ -55,3 +55,21 @@ def test_lint_collects_diagnostics_of_several_files(tmp_path: Path) -> None:
     result = lint(str(a), str(b))
     assert result.exit_code == 3
     assert "[VCS201]" in result.stderr and "[VCS301]" in result.stderr
+
+
+ALL_SPECS = sorted((ROOT / "specs").rglob("*.vcspec"))
+# properties.vcspec states the properties of a client against the environment;
+# it names the Client's actions, so it is checked through the specs that import
+# it with a client (condis.vcspec, examples/my_client.vcspec), not alone.
+INCLUDES = {ROOT / "specs" / "condis" / "properties.vcspec"}
+
+
+@pytest.mark.parametrize("spec", [p for p in ALL_SPECS if p not in INCLUDES],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_spec_lints_without_errors(spec: Path) -> None:
+    assert lint(str(spec)).exit_code == 0
+
+
+def test_every_spec_is_formatted() -> None:
+    result = CliRunner().invoke(app, ["fmt", "--check", *map(str, ALL_SPECS)])
+    assert result.exit_code == 0, result.stdout
