@@ -20,7 +20,7 @@ from checker.symbolic.decode import Decoder
 from checker.symbolic.encode import Encoding, SafetyProperty
 from checker.symbolic.frames import Frames
 from checker.symbolic.solver import Budget, Incremental
-from checker.symbolic.zterm import disj
+from checker.symbolic.zterm import conj, disj
 from checker.trace import ReplayError
 
 
@@ -45,17 +45,15 @@ class BMC:
         self.solver = Incremental(budget)
         self.solver.add(self.frames.init(0))
         self.k = 0  # the solver holds frames 0..k
-        self.steps: list = []  # the literal of each step
         self.now_depth = -1  # bad states looked for at frames 0..now_depth
         self.after_depth = -1  # bad steps looked for from frames 0..after_depth
 
     def extend_to(self, k: int) -> None:
-        """Steps 0 .. k-1 in the solver, each under its own literal: a query
-        about a path of k steps assumes the first k only."""
+        """Steps 0 .. k-1 in the solver. A step may be idle (the state stays),
+        so that the steps past a query's depth never constrain it; a query
+        about paths of k steps requires steps 0 .. k-1 to be actions."""
         while self.k < k:
-            literal = z3.Bool(f"step!{self.k}")
-            self.steps.append(literal)
-            self.solver.add(z3.Implies(literal, self.frames.trans(self.k)))
+            self.solver.add(self.frames.trans(self.k, idle=True))
             self.k += 1
 
     def search(self, props: list[SafetyProperty], max_depth: int | None,
@@ -108,7 +106,7 @@ class BMC:
     def path_model(self, formula: z3.BoolRef, k: int) -> z3.ModelRef | None:
         """A path of exactly k steps satisfying `formula` (over frames 0..k)."""
         self.extend_to(k)
-        return self.solver.model_of(formula, tuple(self.steps[:k]))
+        return self.solver.model_of(conj(self.frames.real(k), formula))
 
     def report(self, k: int) -> None:
         self.reporter.progress(Progress(self.phase, 0, 0, 0, k, 0, self.budget.elapsed))

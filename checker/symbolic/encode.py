@@ -34,7 +34,7 @@ from checker.properties import DEADLOCK, RUNTIME
 from checker.symbolic.expr import Evaluator, SEnv
 from checker.symbolic.layout import Layout
 from checker.symbolic.stmt import Executor
-from checker.symbolic.values import Unsupported, canonical_leaves, leaves
+from checker.symbolic.values import Unsupported, canonical_leaves, leaves, select
 from checker.symbolic.zterm import FALSE, TRUE, conj, disj, ite, neg, same
 from model import ir
 from model.evaluate import Env, EvalError, check_fits, evaluate, format_value, sorted_values
@@ -82,7 +82,7 @@ class Encoding:
         self.x = self.layout.make_vars("")
         self.xn = self.layout.make_vars("'")
         self.sel = z3.Int("sel")
-        self._trans: z3.BoolRef | None = None
+        self._trans: tuple | None = None
         self.init_errors: list[str] = []
         self.pre = self.layout.values(self.x)
         self.instances = list(self._instances())
@@ -117,6 +117,8 @@ class Encoding:
         nxt = [t for v in post.sys for t in leaves(v)]
         nxt += [t for m in self.layout.monitors for v in post.mon[m] for t in leaves(v)]
         assert len(nxt) == len(self.x), action.name
+        if z3.is_true(error):  # never a transition: keep its values out of T
+            nxt = list(self.x)
         return Instance(index, action, args, conj(neg(guard_error), guard), error, nxt, viol)
 
     def _monitor_rules(self, ev: Evaluator, rules, args, action, pre, post, guard) -> dict:
@@ -136,16 +138,24 @@ class Encoding:
                 raised = disj(*ev.errors[n_errors:])
                 viol.setdefault(monitor, []).append(conj(ok, neg(raised), neg(holds)))
                 ok = conj(ok, neg(raised))
-            executor.block(rule.body, before, ok)
+            if z3.is_true(when):
+                executor.block(rule.body, before, ok)
+            else:  # the update happens only when the rule applies
+                applied = SEnv(pre.sys, {m: list(v) for m, v in post.mon.items()}, binds)
+                executor.block(rule.body, applied, ok)
+                for m, values in post.mon.items():
+                    values[:] = [select(when, a, b) for a, b in zip(applied.mon[m], values)]
         return {m: disj(*cs) for m, cs in viol.items()}
 
     # ------------------------------------------------------------ transition relation
-    def trans(self, x: list, xn: list, sel: z3.ArithRef) -> z3.BoolRef:
-        """T(x, xn): the instance at position `sel` of `instances` is taken."""
+    def trans(self, x: list, xn: list, sel: z3.ArithRef, idle: bool = False) -> z3.BoolRef:
+        """T(x, xn): the instance at position `sel` of `instances` is taken.
+        With `idle`, sel = -1 is allowed too and then xn = x (BMC unrolls
+        steps it does not use yet this way, see bmc.py)."""
         pairs = list(zip(self.x, x)) + list(zip(self.xn, xn)) + [(self.sel, sel)]
-        return z3.substitute(self.trans_template(), pairs)
+        return z3.substitute(self.trans_template(idle), pairs)
 
-    def trans_template(self) -> z3.BoolRef:
+    def trans_template(self, idle: bool = False) -> z3.BoolRef:
         """OR_i (sel = i and enabled_i) and, leaf by leaf, xn = next_sel."""
         if self._trans is None:
             sel_is = [self.sel == i for i in range(len(self.instances))]
@@ -159,8 +169,9 @@ class Encoding:
                     if not nxt.eq(x):
                         value = ite(sel_is[i], nxt, value)
                 frame.append(same(xn, value))
-            self._trans = conj(disj(*taken), *frame)
-        return self._trans
+            self._trans = (disj(*taken), conj(*frame))
+        taken, frame = self._trans
+        return conj(disj(taken, self.sel == -1) if idle else taken, frame)
 
     def instance_trans(self, inst: Instance) -> z3.BoolRef:
         """T_i(x, xn) for one instance."""

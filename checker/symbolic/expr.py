@@ -48,7 +48,7 @@ from checker.symbolic.zterm import (
     same,
 )
 from model import ir
-from model.evaluate import sorted_values
+from model.evaluate import MAX_RANGE, sorted_values
 from model.types import BoolT, EnumT, IntT, Type
 
 MUL_EXPAND_LIMIT = 64
@@ -139,6 +139,7 @@ class Evaluator:
         if op == "in" and isinstance(e.right, ir.Binary) and e.right.op == "range":
             x = self.ev(e.left, env, g)
             lo, hi = self.ev(e.right.left, env, g), self.ev(e.right.right, env, g)
+            self.range_error(lo, hi, g)
             return SBool(conj(cmp("ge", x.t, lo.t), cmp("le", x.t, hi.t)))
         a, b = self.ev(e.left, env, g), self.ev(e.right, env, g)
         if op in ("add", "sub", "mul", "div", "mod"):
@@ -156,8 +157,14 @@ class Evaluator:
         if op in ("union", "inter", "diff"):
             return set_algebra(op, a, b)
         if op == "range":
+            self.range_error(a, b, g)
             return int_range(a, b)
         raise Unsupported(f"the operator {op}")
+
+    def range_error(self, a: SInt, b: SInt, g) -> None:
+        """model/evaluate refuses ranges of MAX_RANGE values or more."""
+        if a.lo is None or b.hi is None or b.hi - a.lo >= MAX_RANGE:
+            self.error(g, cmp("ge", b.t - a.t, z3.IntVal(MAX_RANGE)))
 
     def logic(self, e: ir.Binary, env: SEnv, g) -> SBool:
         a = self.test(e.left, env, g)
@@ -263,6 +270,15 @@ class Evaluator:
     def _Builtin(self, e: ir.Builtin, env: SEnv, g) -> SV:
         args = [self.ev(a, env, g) for a in e.args]
         name = e.name
+        if name == "some":  # an optional value used as a plain one
+            v = args[0]
+            if isinstance(v, SNone):
+                self.error(g, TRUE)
+                return default(e.type)
+            if isinstance(v, SOpt):
+                self.error(g, neg(v.some))
+                return v.val
+            return v
         if name == "len":
             q = args[0]
             if isinstance(q, SQueue):
@@ -347,20 +363,40 @@ def _mul(a: SInt, b: SInt) -> SInt:
 
 
 def _div_mod(op: str, a: SInt, b: SInt) -> SInt:
-    """Truncating division (model/evaluate._truncating_div) on z3 integers."""
+    """Truncating division (model/evaluate._truncating_div) on z3 integers.
+    A divisor that is not a constant is split over its (bounded) values, so
+    that every division is by a non-zero constant: linear arithmetic."""
     y = int_value(b.t)
-    if a.lo is not None and a.lo >= 0 and y is not None and y > 0:
-        q = a.t / y
-    else:
-        abs_a = ite(a.t >= 0, a.t, -a.t)
-        abs_b = ite(b.t >= 0, b.t, -b.t)
-        mag = abs_a / abs_b
-        q = ite((a.t >= 0) == (b.t >= 0), mag, -mag)
-    if op == "div":
-        bound = max(abs(x) for x in (a.lo, a.hi)) if a.lo is not None and a.hi is not None \
-            else None
-        return SInt(q, None if bound is None else -bound, bound)
-    r = a.t - b.t * q
-    bound = max(abs(x) for x in (b.lo, b.hi)) if b.lo is not None and b.hi is not None else None
-    return SInt(r, None if bound is None else -bound, bound)
+    if y is not None:
+        return _by_constant(op, a, y)
+    if b.lo is None or b.hi is None or b.hi - b.lo >= MUL_EXPAND_LIMIT:
+        raise Unsupported("division by a variable without small bounds")
+    out = None
+    for v in range(b.lo, b.hi + 1):
+        if v == 0:
+            continue  # an error (recorded by the caller)
+        q = _by_constant(op, a, v)
+        out = q if out is None else SInt(ite(same(b.t, z3.IntVal(v)), q.t, out.t),
+                                         _opt(q.lo, out.lo, min), _opt(q.hi, out.hi, max))
+    return out if out is not None else sint(0)
 
+
+def _by_constant(op: str, a: SInt, y: int) -> SInt:
+    if y == 0:
+        return sint(0)  # raises: the value is never used
+    x = int_value(a.t)
+    if x is not None:
+        q = abs(x) // abs(y)
+        q = q if (x >= 0) == (y >= 0) else -q
+        return sint(q if op == "div" else x - y * q)
+    if a.lo is not None and a.lo >= 0:
+        mag = a.t / abs(y)
+    else:
+        mag = ite(a.t >= 0, a.t, -a.t) / abs(y)
+    q = mag if (a.lo is not None and a.lo >= 0) and y > 0 else \
+        ite(a.t >= 0, mag, -mag) if y > 0 else ite(a.t >= 0, -mag, mag)
+    bound = None if a.lo is None or a.hi is None else max(abs(a.lo), abs(a.hi))
+    if op == "div":
+        return SInt(q, None if bound is None else -bound, bound)
+    r = a.t - q * y
+    return SInt(r, -(abs(y) - 1), abs(y) - 1)

@@ -36,11 +36,16 @@ class Frames:
     def domain(self, k: int) -> z3.BoolRef:
         return self.at(self.enc.domain, k)
 
-    def trans(self, k: int) -> z3.BoolRef:
-        """Step k: frame k to frame k+1 (and the next frame's domain)."""
+    def trans(self, k: int, idle: bool = False) -> z3.BoolRef:
+        """Step k: frame k to frame k+1 (and the next frame's domain); with
+        `idle`, the step may also be sel = -1, leaving the state as it is."""
         sel = self.sel(k)
-        return conj(self.enc.trans(self[k], self[k + 1], sel), self.domain(k + 1),
-                    sel >= 0, sel < len(self.enc.instances))
+        return conj(self.enc.trans(self[k], self[k + 1], sel, idle), self.domain(k + 1),
+                    sel >= (-1 if idle else 0), sel < len(self.enc.instances))
+
+    def real(self, k: int) -> z3.BoolRef:
+        """Steps 0 .. k-1 are actions (not idle)."""
+        return conj(*(self.sel(j) >= 0 for j in range(k)))
 
     def differ(self, i: int, j: int) -> z3.BoolRef:
         """Frames i and j are different states."""

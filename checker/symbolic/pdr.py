@@ -47,15 +47,15 @@ class PDR:
         out = [_forall(x, z3.Implies(conj(enc.init, enc.domain), inv(*x)))]
         if self.per_instance:
             for inst in enc.instances:
-                step = conj(inst.guard, neg(inst.error),
-                            *(same(a, b) for a, b in zip(xn, inst.next)))
+                step = conj(enc.domain, inst.guard, neg(inst.error),
+                            *(same(a, b) for a, b in zip(xn, inst.next)), enc.domain_next)
                 if z3.is_false(step):
                     continue
                 out.append(_forall(x + xn, z3.Implies(conj(inv(*x), step), inv(*xn))))
         else:
-            body = conj(inv(*x), enc.trans_template())
+            body = conj(inv(*x), enc.domain, enc.trans_template(), enc.domain_next)
             out.append(_forall(x + xn + [enc.sel], z3.Implies(body, inv(*xn))))
-        out.append(_forall(x, z3.Implies(conj(inv(*x), bad), z3.BoolVal(False))))
+        out.append(_forall(x, z3.Implies(conj(inv(*x), enc.domain, bad), z3.BoolVal(False))))
         return out
 
     def prove(self, bad: z3.BoolRef) -> PdrResult:

@@ -196,10 +196,10 @@ class Run:
 
     def unknown(self, props: list[SafetyProperty], reason: str) -> None:
         depth = self.bmc.depth
+        known = f" (no counterexample of up to {depth} steps)" if depth >= 0 else ""
         for prop in props:
             if prop.name not in self.results:
-                self.put(prop.name, Verdict.UNKNOWN,
-                         f"solver: {reason} (no counterexample of up to {depth} steps)")
+                self.put(prop.name, Verdict.UNKNOWN, f"solver: {reason}{known}")
 
     def unsupported(self, reason: str) -> None:
         words = f"not supported by the symbolic encoding: {reason}"

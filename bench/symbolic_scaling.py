@@ -1,0 +1,132 @@
+"""Benchmark: explicit exhaustive search vs the PDR proof as the model grows.
+
+Two families, each checked for its safety properties only (invariants,
+monitors, deadlock, runtime errors):
+  condis   specs/condis/condis.vcspec with NVC = 1, 2, 3, ... VC handles
+  covc     specs/examples/covc.vcspec with K = 2, 4, 6, 8 VCs (17^K states)
+
+For each size, in a fresh subprocess each (so memory and time are the
+run's own):
+  explicit   `check(model, properties=safety)`: BFS over every reachable
+             state (symmetry reduction on, as `vcspec check` does by
+             default; --no-symmetry to turn it off), stopped at
+             --max-seconds / --max-memory
+  pdr        `check_symbolic(model, "pdr", properties=safety)`: Spacer's
+             inductive invariant, re-checked (initiation, consecution,
+             safety) before it counts
+and prints one table per family with where the two cross. Not a test.
+
+    python bench/symbolic_scaling.py                       # condis 1..4, covc 2..8
+    python bench/symbolic_scaling.py --family covc --sizes 4 8
+    python bench/symbolic_scaling.py --max-seconds 600 --max-memory 8G
+
+Results go to bench/results/symbolic_scaling.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FAMILIES = {
+    "condis": (ROOT / "specs" / "condis" / "condis.vcspec", "NVC", [1, 2, 3, 4]),
+    "covc": (ROOT / "specs" / "examples" / "covc.vcspec", "K", [2, 4, 6, 8]),
+}
+
+CHILD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from model import load
+spec, const, size, engine, seconds, memory, symmetry = sys.argv[2:9]
+model = load(spec, {const: size})
+names = [p.name for p in model.properties if p.kind != "temporal"] + ["deadlock"]
+start = time.perf_counter()
+if engine == "explicit":
+    from checker.api import check
+    from checker.explicit.limits import parse_size
+    report = check(model, properties=names, max_seconds=float(seconds),
+                   max_memory=parse_size(memory), symmetry=symmetry == "on")
+else:
+    from checker.symbolic.api import check_symbolic
+    report = check_symbolic(model, "pdr", properties=names, timeout_s=float(seconds))
+wall = time.perf_counter() - start
+s = report.stats
+print(json.dumps({
+    "wall": wall, "states": s.distinct_states, "unreduced": s.distinct_states_unreduced,
+    "complete": s.complete, "stop": s.stop_reason, "peak_rss": s.peak_memory_bytes,
+    "solver": getattr(s, "solver_seconds", None), "properties": len(report.properties),
+    "verdicts": sorted({p.verdict.value for p in report.properties}),
+}))
+"""
+
+
+def run(family: str, size: int, engine: str, seconds: float, memory: str,
+        symmetry: bool) -> dict:
+    spec, const, _ = FAMILIES[family]
+    args = [sys.executable, "-c", CHILD, str(ROOT), str(spec), const, str(size), engine,
+            str(seconds), memory, "on" if symmetry else "off"]
+    start = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=seconds * 2 + 120)
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"wall": time.perf_counter() - start, "error": tail}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def cell(result: dict, engine: str) -> str:
+    if "error" in result:
+        return f"failed after {result['wall']:.1f} s ({result['error']})"
+    verdicts = "/".join(result["verdicts"])
+    if engine == "explicit":
+        states = f"{result['states']:,} states"
+        if result.get("unreduced"):
+            states += f" ({result['unreduced']:,} unreduced)"
+        if not result["complete"]:
+            return f"> {result['wall']:.1f} s (stopped: {result['stop']}; {states})"
+        return f"{result['wall']:.1f} s ({states}, {result['peak_rss'] / 1e6:.0f} MB)"
+    return f"{result['wall']:.1f} s ({verdicts}; solver {result['solver']:.1f} s)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--family", choices=sorted(FAMILIES), action="append")
+    parser.add_argument("--sizes", type=int, nargs="+")
+    parser.add_argument("--max-seconds", type=float, default=900.0)
+    parser.add_argument("--max-memory", default="8G")
+    parser.add_argument("--no-symmetry", action="store_true")
+    args = parser.parse_args()
+    print(f"load average: {os.getloadavg()[0]:.2f} (other processes slow the wall clock)")
+    out = {}
+    for family in args.family or ["condis", "covc"]:
+        spec, const, default_sizes = FAMILIES[family]
+        rows = []
+        print(f"\n{family}: {spec.relative_to(ROOT)}, safety properties; limits "
+              f"{args.max_seconds:.0f} s, {args.max_memory}")
+        print(f"| {const} | explicit | pdr |")
+        print("|---|---|---|")
+        for size in args.sizes or default_sizes:
+            explicit = run(family, size, "explicit", args.max_seconds, args.max_memory,
+                           not args.no_symmetry)
+            pdr = run(family, size, "pdr", args.max_seconds, args.max_memory, True)
+            rows.append({"size": size, "explicit": explicit, "pdr": pdr})
+            print(f"| {size} | {cell(explicit, 'explicit')} | {cell(pdr, 'pdr')} |",
+                  flush=True)
+        out[family] = rows
+        crossing = next((r["size"] for r in rows if r["pdr"].get("wall", 1e9)
+                         < r["explicit"].get("wall", 0) and "error" not in r["pdr"]), None)
+        print(f"PDR faster from {const} = {crossing}" if crossing is not None
+              else "PDR is not faster at these sizes")
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "symbolic_scaling.json").write_text(json.dumps(out, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
