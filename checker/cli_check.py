@@ -79,8 +79,10 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     """
     if engine not in ENGINES + SYMBOLIC:
         _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES + SYMBOLIC)})")
-    if engine in ENGINES and (depth is not None or certificate is not None):
-        _usage("--depth and --certificate apply to the symbolic engines (bmc, kind, pdr)")
+    if engine in ENGINES and depth is not None:
+        _usage("--depth applies to the symbolic engines (bmc, kind, pdr)")
+    if engine != "pdr" and certificate is not None:
+        _usage("--certificate applies to --engine pdr")
     memory = _size(max_memory)
     consts = parse_consts(const)
     checked = load_or_exit(spec, consts)
@@ -88,7 +90,9 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     try:
         if engine in SYMBOLIC:
             report = _symbolic(checked, engine, property, depth, max_seconds, reporter,
-                               certificate, _shown(spec), consts)
+                               _shown(spec), consts)
+            if certificate is not None:
+                _write_certificate(report, certificate)
         else:
             from checker.api import check as run_check
 
@@ -137,14 +141,26 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
 
 # ------------------------------------------------------------ helpers
 def _symbolic(checked: Checked, engine: str, properties, depth, seconds, reporter,
-              certificate, spec: str, consts) -> Report:
+              spec: str, consts) -> Report:
     try:
         from checker.symbolic.api import check_symbolic
     except ImportError as error:
         _usage(f"the symbolic engines are not available: {error}")
     return check_symbolic(checked.model, engine, depth=depth, properties=properties,
-                          timeout_s=seconds, reporter=reporter, certificate=certificate,
-                          spec=spec, consts=consts)
+                          timeout_s=seconds, reporter=reporter, spec=spec, consts=consts)
+
+
+def _write_certificate(report: Report, path: Path) -> None:
+    report.command += ["--certificate", str(path)]
+    if report.certificate is None:
+        report.notes.append(f"no certificate written to {path}: nothing was proved")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report.certificate, encoding="utf-8")
+    except OSError as error:
+        _usage(f"cannot write the certificate {path}: {error.strerror or error}")
+    report.notes.append(f"certificate written to {path} (check it with: z3 {path})")
 
 
 def _finish(report: Report, checked: Checked, format: Format, out: Path | None,

@@ -111,6 +111,8 @@ class Report:
     command: list[str] = field(default_factory=list)  # how to reproduce
     symmetry: tuple[str, ...] = ()  # symmetric enums reduced
     families: tuple[str, ...] = ()  # process families (for display)
+    notes: list[str] = field(default_factory=list)  # what the engine wants read (a certificate)
+    certificate: str | None = None  # pdr: the proofs' SMT-LIB certificate (re-checked)
 
     @property
     def exit_code(self) -> int:

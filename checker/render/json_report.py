@@ -2,9 +2,10 @@
 
 Stable keys: spec, model, engine, consts, stats {initial_states,
 distinct_states, transitions, depth, seconds, states_per_second,
-peak_memory_bytes, complete, stop_reason, distinct_states_unreduced},
+peak_memory_bytes, complete, stop_reason, distinct_states_unreduced, and for
+the symbolic engines solver_seconds (depth: the steps searched by BMC)},
 properties [{name, kind, verdict, rules, trace_length, message, binding,
-trace}], coverage, warnings, command. Trace states use ITF value encoding
+trace}], coverage, warnings, notes, command. Trace states use ITF value encoding
 (checker/render/values.py).
 """
 
@@ -18,26 +19,30 @@ from checker.result import PropertyResult, Report, Trace
 
 def report_dict(report: Report) -> dict:
     s = report.stats
+    stats = {
+        "initial_states": s.initial_states,
+        "distinct_states": s.distinct_states,
+        "transitions": s.transitions,
+        "depth": s.depth,
+        "seconds": round(s.seconds, 6),
+        "states_per_second": round(s.states_per_second, 1),
+        "peak_memory_bytes": s.peak_memory_bytes,
+        "complete": s.complete,
+        "stop_reason": s.stop_reason,
+        "distinct_states_unreduced": s.distinct_states_unreduced,
+    }
+    if hasattr(s, "solver_seconds"):
+        stats["solver_seconds"] = round(s.solver_seconds, 6)
     return {
         "spec": report.spec,
         "model": report.model,
         "engine": report.engine,
         "consts": {k: to_json(v) for k, v in report.consts.items()},
-        "stats": {
-            "initial_states": s.initial_states,
-            "distinct_states": s.distinct_states,
-            "transitions": s.transitions,
-            "depth": s.depth,
-            "seconds": round(s.seconds, 6),
-            "states_per_second": round(s.states_per_second, 1),
-            "peak_memory_bytes": s.peak_memory_bytes,
-            "complete": s.complete,
-            "stop_reason": s.stop_reason,
-            "distinct_states_unreduced": s.distinct_states_unreduced,
-        },
+        "stats": stats,
         "properties": [property_dict(p) for p in report.properties],
         "coverage": dict(report.coverage),
         "warnings": list(report.warnings),
+        "notes": list(report.notes),
         "command": list(report.command),
     }
 

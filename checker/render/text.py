@@ -32,6 +32,8 @@ def render(report: Report, console: Console, coverage: bool = False) -> None:
         console.print(coverage_table(report))
     for warning in report.warnings:
         console.print(Text(f"warning: {warning}", style="yellow"))
+    for note in report.notes:
+        console.print(Text(note, style="dim"), soft_wrap=True)
     for prop in report.properties:
         if prop.trace is not None:
             console.print()
@@ -87,7 +89,7 @@ def verdicts(report: Report) -> Table:
         if prop.rules:
             details = f"[{', '.join(prop.rules)}] " + details
         if prop.trace is not None:
-            details += f" (trace: {prop.trace.length} steps)"
+            details += f" (trace: {_steps(prop.trace.length)})"
         table.add_row(Text(prop.name), Text(prop.kind),
                       Text(str(prop.verdict), style=VERDICT_STYLE[prop.verdict]), Text(details))
     return table
@@ -106,7 +108,7 @@ def coverage_table(report: Report) -> Table:
 def trace_view(prop: PropertyResult, families) -> Group:
     trace = prop.trace
     kind = "lasso" if trace.loop_start is not None else "trace"
-    title = Text.assemble((f"{prop.name}: ", "bold"), f"{kind} of {trace.length} steps — ",
+    title = Text.assemble((f"{prop.name}: ", "bold"), f"{kind} of {_steps(trace.length)} — ",
                           trace.violation)
     return Group(title, steps_table(trace, families), *fairness_lines(trace),
                  last_state(trace, families))
@@ -167,3 +169,7 @@ def _plain(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _steps(n: int) -> str:
+    return f"{n} step{'s' * (n != 1)}"

@@ -9,7 +9,7 @@ Engines (safety properties: invariants, monitors, `runtime`, `deadlock`):
   kind  k-induction for k = 1 .. depth: HOLDS when the induction step
         succeeds, else BOUNDED with the counterexample to induction
   pdr   Spacer: HOLDS with an inductive invariant re-checked by plain z3
-        queries (and written to `certificate`), or VIOLATED with BMC's
+        queries (the SMT-LIB certificate is Report.certificate), or VIOLATED with BMC's
         shortest trace
 Temporal properties get a bounded lasso search to `depth` with every engine:
 VIOLATED with a replayed lasso, else BOUNDED (never HOLDS). A solver limit or
@@ -20,7 +20,6 @@ shape (checker/result.py) with `engine` set to the engine's name.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from checker.explicit.limits import MemoryProbe
 from checker.properties import DEADLOCK, RUNTIME, select
@@ -41,8 +40,8 @@ class SymbolicStats(Stats):
 
 def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
                    properties: list[str] | None = None, timeout_s: float | None = None,
-                   reporter: Reporter | None = None, certificate: str | Path | None = None,
-                   spec: str | None = None, consts: dict[str, str] | None = None) -> Report:
+                   reporter: Reporter | None = None, spec: str | None = None,
+                   consts: dict[str, str] | None = None) -> Report:
     """Check the selected properties (all by default) with a symbolic engine."""
     if engine not in ENGINES:
         raise ValueError(f"unknown symbolic engine '{engine}': choose one of "
@@ -52,9 +51,8 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
 
     selected = select(model, properties)
     budget = Budget(timeout_s)
-    run = Run(model, selected, engine, DEFAULT_DEPTH if depth is None else depth, budget,
-              reporter or NullReporter(), certificate, _command(spec, consts, properties,
-                                                                engine, depth, certificate))
+    run = Run(model, selected, engine, depth, budget, reporter or NullReporter(),
+              _command(spec, consts, properties, engine, depth))
     results = run.execute()
     ordered = _ordered(model, selected, results)
     stats = SymbolicStats(initial_states=run.initial_states, depth=run.depth_reached,
@@ -62,7 +60,8 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
                           complete=run.complete, stop_reason=run.stop_reason,
                           solver_seconds=budget.solver_seconds)
     return Report(spec or model.name, model.name, engine, dict(model.consts), stats, ordered,
-                  {}, run.warnings, run.command, (), tuple(model.families))
+                  {}, run.warnings, run.command, (), tuple(model.families), run.notes,
+                  run.certificate)
 
 
 def _ordered(model: ir.Model, selected, results: dict[str, PropertyResult]) -> list:
@@ -73,7 +72,7 @@ def _ordered(model: ir.Model, selected, results: dict[str, PropertyResult]) -> l
     return [results[n] for n in names]
 
 
-def _command(spec, consts, properties, engine, depth, certificate) -> list[str]:
+def _command(spec, consts, properties, engine, depth) -> list[str]:
     out = ["vcspec", "check", spec or "SPEC"]
     for name, value in (consts or {}).items():
         out += ["--const", f"{name}={value}"]
@@ -82,8 +81,6 @@ def _command(spec, consts, properties, engine, depth, certificate) -> list[str]:
     out += ["--engine", engine]
     if depth is not None:
         out += ["--depth", str(depth)]
-    if certificate is not None:
-        out += ["--certificate", str(certificate)]
     return out
 
 

@@ -19,7 +19,7 @@ from checker.result import Trace
 from checker.symbolic.decode import Decoder
 from checker.symbolic.encode import Encoding, SafetyProperty
 from checker.symbolic.frames import Frames
-from checker.symbolic.solver import Budget, Incremental
+from checker.symbolic.solver import Budget, Incremental, WorkLimit
 from checker.symbolic.zterm import conj, disj
 from checker.trace import ReplayError
 
@@ -47,6 +47,7 @@ class BMC:
         self.k = 0  # the solver holds frames 0..k
         self.now_depth = -1  # bad states looked for at frames 0..now_depth
         self.after_depth = -1  # bad steps looked for from frames 0..after_depth
+        self.allowance: int | None = None  # the solver's work count not to pass
 
     def extend_to(self, k: int) -> None:
         """Steps 0 .. k-1 in the solver. A step may be idle (the state stays),
@@ -57,11 +58,19 @@ class BMC:
             self.k += 1
 
     def search(self, props: list[SafetyProperty], max_depth: int | None,
-               found: dict | None = None, first: bool = False) -> Search:
+               found: dict | None = None, first: bool = False,
+               work: int | None = None) -> Search:
         """Depth by depth until every property has a trace (`first`: one
         more has) or `max_depth` (None: no bound) is reached; calls continue
-        where the last one stopped. Raises SolverUnknown."""
-        found = {} if found is None else found
+        where the last one stopped. Raises SolverUnknown, and WorkLimit once
+        the solver has done `work` more (z3 resource count)."""
+        self.allowance = None if work is None else self.solver.work() + work
+        try:
+            return self._search(props, max_depth, {} if found is None else found, first)
+        finally:
+            self.allowance = None
+
+    def _search(self, props, max_depth, found: dict, first: bool) -> Search:
         known = len(found)
         k = 0
         while max_depth is None or k <= max_depth:
@@ -106,7 +115,12 @@ class BMC:
     def path_model(self, formula: z3.BoolRef, k: int) -> z3.ModelRef | None:
         """A path of exactly k steps satisfying `formula` (over frames 0..k)."""
         self.extend_to(k)
-        return self.solver.model_of(conj(self.frames.real(k), formula))
+        work = None
+        if self.allowance is not None:
+            work = self.allowance - self.solver.work()
+            if work <= 0:
+                raise WorkLimit()
+        return self.solver.model_of(conj(self.frames.real(k), formula), work=work)
 
     def report(self, k: int) -> None:
         self.reporter.progress(Progress(self.phase, 0, 0, 0, k, 0, self.budget.elapsed))

@@ -158,17 +158,9 @@ class Encoding:
     def trans_template(self, idle: bool = False) -> z3.BoolRef:
         """OR_i (sel = i and enabled_i) and, leaf by leaf, xn = next_sel."""
         if self._trans is None:
-            sel_is = [self.sel == i for i in range(len(self.instances))]
-            taken = [conj(sel_is[i], inst.guard, neg(inst.error))
+            taken = [conj(self.sel == i, inst.guard, neg(inst.error))
                      for i, inst in enumerate(self.instances)]
-            frame = []
-            for j, (x, xn) in enumerate(zip(self.x, self.xn)):
-                value = x
-                for i in reversed(range(len(self.instances))):
-                    nxt = self.instances[i].next[j]
-                    if not nxt.eq(x):
-                        value = ite(sel_is[i], nxt, value)
-                frame.append(same(xn, value))
+            frame = selected_next(self.x, self.xn, [i.next for i in self.instances], self.sel)
             self._trans = (disj(*taken), conj(*frame))
         taken, frame = self._trans
         return conj(disj(taken, self.sel == -1) if idle else taken, frame)
@@ -245,9 +237,9 @@ class Encoding:
         out = []
         for prop in self.model.properties:
             if isinstance(prop, ir.Invariant):
-                out.append(SafetyProperty(prop.name, "invariant", _state_bad(prop.expr, env)))
+                out.append(SafetyProperty(prop.name, "invariant", state_bad(prop.expr, env)))
             elif isinstance(prop, ir.Monitor):
-                now = disj(*(_state_bad(c.expr, env) for c in prop.always))
+                now = disj(*(state_bad(c.expr, env) for c in prop.always))
                 steps = {i.index: i.viol[prop.name] for i in self.instances
                          if not z3.is_false(i.viol.get(prop.name, FALSE))}
                 out.append(SafetyProperty(prop.name, "monitor", now, disj(*steps.values()),
@@ -276,7 +268,19 @@ class Encoding:
         raise KeyError(index)
 
 
-def _state_bad(expr: ir.Expr, env: SEnv) -> z3.BoolRef:
+def selected_next(x: list, xn: list, nexts: list[list], sel: z3.ArithRef) -> list:
+    """Leaf by leaf, xn_j = nexts[sel][j] (a step that keeps leaf j adds no case)."""
+    out = []
+    for j, (a, b) in enumerate(zip(x, xn)):
+        value = a
+        for i in reversed(range(len(nexts))):
+            if not nexts[i][j].eq(a):
+                value = ite(sel == i, nexts[i][j], value)
+        out.append(same(b, value))
+    return out
+
+
+def state_bad(expr: ir.Expr, env: SEnv) -> z3.BoolRef:
     """The state predicate fails or raises."""
     ev = Evaluator()
     holds = ev.test(expr, env)

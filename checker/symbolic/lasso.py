@@ -84,6 +84,7 @@ class LassoSearch:
         self.enc = enc
         self.bmc = bmc
         self.frames = bmc.frames
+        self.done = -1  # lassos of up to this many steps have been looked for
         self.shim = _Instances(enc.model)
         self.groups, _ = fairness_groups(self.shim)
         position = {inst.index: pos for pos, inst in enumerate(enc.instances)}
@@ -110,23 +111,29 @@ class LassoSearch:
 
     # ------------------------------------------------------------ search
     def search(self, targets: list[Target], max_depth: int,
-               found: dict[str, LassoFound] | None = None) -> dict[str, LassoFound]:
+               found: dict[str, LassoFound] | None = None,
+               work: int | None = None) -> dict[str, LassoFound]:
         """The first lasso (shortest, then binding order) for each property,
-        added to `found`. Raises SolverUnknown."""
+        added to `found`; `done` is the last depth searched in full. Raises
+        SolverUnknown, and WorkLimit once the solver has done `work` more."""
         found = {} if found is None else found
-        for k in range(max_depth + 1):
-            self.bmc.extend_to(k)
-            pending = [t for t in targets if t.prop.name not in found]
-            if not pending:
-                break
-            if not self.any_lasso(pending, k):
-                continue
-            for target in pending:
-                if target.prop.name in found:
-                    continue
-                lasso = self.find(target, k)
-                if lasso is not None:
-                    found[target.prop.name] = LassoFound(lasso, target.binding)
+        self.bmc.allowance = None if work is None else self.bmc.solver.work() + work
+        try:
+            for k in range(max_depth + 1):
+                self.bmc.extend_to(k)
+                pending = [t for t in targets if t.prop.name not in found]
+                if not pending:
+                    break
+                if self.any_lasso(pending, k):
+                    for target in pending:
+                        if target.prop.name in found:
+                            continue
+                        lasso = self.find(target, k)
+                        if lasso is not None:
+                            found[target.prop.name] = LassoFound(lasso, target.binding)
+                self.done = k
+        finally:
+            self.bmc.allowance = None
         return found
 
     def any_lasso(self, targets: list[Target], k: int) -> bool:

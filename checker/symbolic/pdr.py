@@ -1,11 +1,11 @@
 """PDR/IC3 through z3's Spacer engine (constrained Horn clauses).
 
-With one uninterpreted predicate Inv over the state leaves:
+With one uninterpreted predicate Inv over the leaves of a cone (coi.py):
 
-  init(x) and dom(x)                        ->  Inv(x)
-  Inv(x) and guard_i(x) and not error_i(x)
-         and x' = next_i(x)                 ->  Inv(x')     one rule per action instance
-  Inv(x) and bad(x)                         ->  false
+  init(x) and dom(x)                          ->  Inv(x)
+  Inv(x) and dom(x) and OR_i (sel = i and enabled_i(x))
+         and x' = next_sel(x) and dom(x')     ->  Inv(x')
+  Inv(x) and dom(x) and bad(x)                ->  false
 
 The clauses are satisfiable exactly when `bad` is unreachable, and Spacer's
 model gives Inv as a formula over x: an inductive invariant that excludes
@@ -21,54 +21,50 @@ from dataclasses import dataclass
 
 import z3
 
-from checker.symbolic.encode import Encoding
+from checker.symbolic.coi import Cone
+from checker.symbolic.encode import selected_next
 from checker.symbolic.solver import SEED, TIMEOUTS, Budget, SolverUnknown
-from checker.symbolic.zterm import conj, neg, same
+from checker.symbolic.zterm import FALSE, conj, disj
 
 
 @dataclass
 class PdrResult:
     safe: bool
-    invariant: z3.BoolRef | None = None  # over Encoding.x, when safe
+    invariant: z3.BoolRef | None = None  # over the cone's leaves, when safe
     seconds: float = 0.0
 
 
 class PDR:
-    def __init__(self, enc: Encoding, budget: Budget, per_instance: bool = False):
-        self.enc = enc
+    def __init__(self, budget: Budget):
         self.budget = budget
-        self.per_instance = per_instance
-        sorts = [v.sort() for v in enc.x]
-        self.inv = z3.Function("Inv", *sorts, z3.BoolSort())
 
-    def clauses(self, bad: z3.BoolRef) -> list[z3.BoolRef]:
-        enc, inv = self.enc, self.inv
-        x, xn = enc.x, enc.xn
-        out = [_forall(x, z3.Implies(conj(enc.init, enc.domain), inv(*x)))]
-        if self.per_instance:
-            for inst in enc.instances:
-                step = conj(enc.domain, inst.guard, neg(inst.error),
-                            *(same(a, b) for a, b in zip(xn, inst.next)), enc.domain_next)
-                if z3.is_false(step):
-                    continue
-                out.append(_forall(x + xn, z3.Implies(conj(inv(*x), step), inv(*xn))))
-        else:
-            body = conj(inv(*x), enc.domain, enc.trans_template(), enc.domain_next)
-            out.append(_forall(x + xn + [enc.sel], z3.Implies(body, inv(*xn))))
-        out.append(_forall(x, z3.Implies(conj(inv(*x), enc.domain, bad), z3.BoolVal(False))))
-        return out
+    def clauses(self, cone: Cone, bad: z3.BoolRef) -> tuple[z3.FuncDeclRef, list]:
+        sorts = [v.sort() for v in cone.x]
+        inv = z3.Function("Inv", *sorts, z3.BoolSort())
+        x, xn = cone.x, cone.xn
+        out = [_forall(x, z3.Implies(conj(cone.init, cone.domain), inv(*x)))]
+        sel = z3.Int("sel")  # the step taken (one rule for all steps: Spacer does
+        # better with it than with a rule per step)
+        taken = disj(*(conj(sel == i, step.enabled) for i, step in enumerate(cone.steps)))
+        frame = selected_next(x, xn, [step.next for step in cone.steps], sel)
+        body = conj(inv(*x), cone.domain, taken, *frame, cone.domain_next)
+        out.append(_forall(x + xn + [sel], z3.Implies(body, inv(*xn))))
+        out.append(_forall(x, z3.Implies(conj(inv(*x), cone.domain, bad), FALSE)))
+        return inv, out
 
-    def prove(self, bad: z3.BoolRef) -> PdrResult:
-        """Is `bad` unreachable? Raises SolverUnknown on a limit or unknown."""
+    def prove(self, cone: Cone, bad: z3.BoolRef) -> PdrResult:
+        """Is `bad` (over the cone's leaves) unreachable? Raises SolverUnknown
+        on a limit or unknown."""
+        if self.budget.expired():
+            raise SolverUnknown("timeout (the time budget is spent)")
+        inv, clauses = self.clauses(cone, bad)
         solver = z3.SolverFor("HORN")
         solver.set("random_seed", SEED)
         solver.set("spacer.random_seed", SEED)
         left = self.budget.left_ms()
-        if self.budget.expired():
-            raise SolverUnknown("timeout (the time budget is spent)")
         if left is not None:
             solver.set("timeout", left)
-        solver.add(*self.clauses(bad))
+        solver.add(*clauses)
         start = time.monotonic()
         try:
             result = solver.check()
@@ -80,10 +76,35 @@ class PDR:
             raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
         if result == z3.unsat:
             return PdrResult(False, None, seconds)
-        model = solver.model()
-        invariant = model.eval(self.inv(*self.enc.x))
+        invariant = quantifier_free(solver.model().eval(inv(*cone.x)))
         return PdrResult(True, invariant, seconds)
 
 
 def _forall(variables: list, body: z3.BoolRef) -> z3.BoolRef:
     return z3.ForAll(variables, body) if variables else body
+
+
+def quantifier_free(formula: z3.BoolRef) -> z3.BoolRef:
+    """Spacer's invariants may keep existential quantifiers (variables its
+    projection did not eliminate); over bounded integers they can be
+    eliminated, which makes the certificate a plain quantifier-free check."""
+    if not _has_quantifier(formula):
+        return formula
+    try:
+        goals = z3.Then("simplify", "qe", "simplify")(formula)
+    except z3.Z3Exception:
+        return formula
+    return disj(*(conj(*goal) for goal in goals))  # the goals are alternatives
+
+
+def _has_quantifier(formula: z3.ExprRef) -> bool:
+    seen, stack = set(), [formula]
+    while stack:
+        e = stack.pop()
+        if e.get_id() in seen:
+            continue
+        seen.add(e.get_id())
+        if z3.is_quantifier(e):
+            return True
+        stack.extend(e.children())
+    return False

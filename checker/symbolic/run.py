@@ -7,39 +7,42 @@ PropertyResults with the explicit engine's kinds and names.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import z3
-
 from checker.properties import DEADLOCK, RUNTIME, Selected
 from checker.report import Reporter
 from checker.result import PropertyResult, Trace, Verdict
+from checker.symbolic.api import DEFAULT_DEPTH
 from checker.symbolic.bmc import BMC
-from checker.symbolic.certificate import certificate, recheck
 from checker.symbolic.encode import Encoding, SafetyProperty
 from checker.symbolic.kind import Induction, KInduction
 from checker.symbolic.lasso import LassoSearch
-from checker.symbolic.pdr import PDR
-from checker.symbolic.solver import Budget, SolverUnknown
+from checker.symbolic.prove import Prover
+from checker.symbolic.solver import Budget, SolverUnknown, WorkLimit
 from checker.symbolic.values import Unsupported
-from checker.symbolic.zterm import disj
 from checker.trace import ReplayError
 from model import ir
 
+# Work limits (z3's resource count: the same on every run, unlike time; about
+# 2 to 10 seconds of solving each): BMC's share before PDR, and the lasso
+# search's when no depth is given.
+PREPASS_WORK = 10_000_000
+TEMPORAL_WORK = 20_000_000
+
 
 class Run:
-    def __init__(self, model: ir.Model, selected: Selected, engine: str, depth: int,
-                 budget: Budget, reporter: Reporter, certificate_path, command: list[str]):
+    def __init__(self, model: ir.Model, selected: Selected, engine: str, depth: int | None,
+                 budget: Budget, reporter: Reporter, command: list[str]):
         self.model = model
         self.selected = selected
         self.engine = engine
-        self.depth = depth
+        self.depth_given = depth is not None
+        self.depth = DEFAULT_DEPTH if depth is None else depth
         self.budget = budget
         self.reporter = reporter
-        self.certificate_path = certificate_path
+        self.certificate: str | None = None  # SMT-LIB, once proofs re-check
         self.command = command
         self.results: dict[str, PropertyResult] = {}
         self.warnings: list[str] = []
+        self.notes: list[str] = []
         self.depth_reached = 0
         self.initial_states = 0
         self.stop_reason: str | None = None
@@ -88,7 +91,7 @@ class Run:
         for prop in safety:
             if prop.name not in found:
                 self.put(prop.name, Verdict.BOUNDED,
-                         f"no counterexample of up to {self.bmc.depth} steps (BMC)")
+                         f"no counterexample of up to {_steps(self.bmc.depth)} (BMC)")
 
     def engine_kind(self, safety: list[SafetyProperty]) -> None:
         kind = KInduction(self.enc, self.bmc, self.budget, self.reporter)
@@ -104,48 +107,51 @@ class Run:
             if record.proved_at is not None:
                 self.put(prop.name, Verdict.HOLDS,
                          f"proved by k-induction with k = {record.proved_at} (simple paths; "
-                         f"base case: no counterexample of up to {record.base} steps)")
+                         f"base case: no counterexample of up to {_steps(record.base)})")
             else:
                 self.put(prop.name, Verdict.BOUNDED,
-                         f"no counterexample of up to {result.depth} steps; the induction step "
+                         f"no counterexample of up to {_steps(result.depth)}; the induction step "
                          f"fails up to k = {self.depth}", self.cti_trace(prop, record))
 
     def engine_pdr(self, safety: list[SafetyProperty]) -> None:
-        pending = list(safety)
+        """BMC first, for the shallow counterexamples it finds faster than
+        Spacer, within a fixed amount of solver work; then PDR on the rest."""
         found: dict = {}
-        pdr = PDR(self.enc, self.budget)
-        while pending:
-            bad = disj(*(p.bad for p in pending))
-            self.reporter.message(f"pdr: proving {len(pending)} safety properties")
-            result = pdr.prove(bad)
-            if result.safe:
-                self.proved(pending, result.invariant, bad)
-                return
+        try:
+            self.bmc.search(safety, self.depth, found, work=PREPASS_WORK)
+        except WorkLimit:
+            pass
+        finally:
+            self.depth_reached = max(self.bmc.depth, 0)
+            self.violations(found)
+        prover = Prover(self.enc, self.budget, self.reporter)
+        outcome = prover.run([p for p in safety if p.name not in found])
+        self.proved(prover, outcome.proofs)
+        for name, reason in outcome.unknown.items():
+            self.put(name, Verdict.UNKNOWN, f"solver: {reason} (PDR)")
+        if outcome.unsafe:  # reachable: BMC finds the shortest traces
+            found: dict = {}
             try:
-                self.bmc.search(pending, None, found, first=True)
+                self.bmc.search(outcome.unsafe, None, found)
             finally:
                 self.depth_reached = max(self.bmc.depth, 0)
                 self.violations(found)
-            pending = [p for p in pending if p.name not in found]
 
-    def proved(self, props: list[SafetyProperty], invariant, bad) -> None:
-        names = [p.name for p in props]
-        text = certificate(self.enc, invariant, bad, names, self.command)
-        check = recheck(text, self.budget.left_ms())
-        if not check.ok:
-            for name in names:
-                self.put(name, Verdict.UNKNOWN, "PDR's invariant does not re-check "
-                         f"({check.detail}): not reported as a proof")
+    def proved(self, prover: Prover, proofs: list) -> None:
+        certified = prover.certify(proofs, self.command)
+        for name, detail in certified.failed.items():
+            self.put(name, Verdict.UNKNOWN, f"PDR's invariant does not re-check ({detail}): "
+                     "not reported as a proof")
+        if certified.text is None:
             return
-        where = ""
-        if self.certificate_path is not None:
-            Path(self.certificate_path).write_text(text, encoding="utf-8")
-            where = f"; certificate: {self.certificate_path}"
-        size = len(invariant.children()) if z3.is_and(invariant) else 1
-        for name in names:
-            self.put(name, Verdict.HOLDS,
-                     f"proved by PDR: an inductive invariant ({size} conjuncts) re-checked by "
-                     f"plain z3 queries (initiation, consecution, safety){where}")
+        n = len(certified.proofs)
+        self.certificate = certified.text
+        self.notes.append(f"certificate: one inductive invariant for the {n} propert"
+                          f"{'ies' if n != 1 else 'y'} proved, re-checked in a fresh z3 "
+                          "context (initiation, consecution, safety)")
+        for proof in certified.proofs:
+            self.put(proof.prop.name, Verdict.HOLDS,
+                     _proof_words(proof, len(self.enc.x)) + " (certificate re-checked)")
 
     # ------------------------------------------------------------ temporal
     def temporal(self) -> None:
@@ -161,8 +167,12 @@ class Run:
                 self.put(prop.name, Verdict.UNKNOWN, str(error), kind="temporal")
         targets = [t for t in targets if t.prop.name not in self.results]
         found: dict = {}
+        limited = False
         try:
-            lasso.search(targets, self.depth, found)
+            lasso.search(targets, self.depth, found,
+                         work=None if self.depth_given else TEMPORAL_WORK)
+        except WorkLimit:
+            limited = True
         except SolverUnknown as unknown:
             self.stop_reason = unknown.reason
             for t in targets:
@@ -176,12 +186,24 @@ class Run:
         for name, hit in found.items():
             self.put(name, Verdict.VIOLATED, hit.trace.violation, hit.trace, kind="temporal",
                      binding=hit.binding)
-        for t in targets:
-            if t.prop.name not in self.results:
-                self.put(t.prop.name, Verdict.BOUNDED,
-                         f"no lasso counterexample of up to {self.depth} steps (temporal "
+        self.unrefuted([t.prop.name for t in targets], lasso.done if limited else self.depth,
+                       limited)
+
+    def unrefuted(self, names: list[str], depth: int, limited: bool) -> None:
+        """Temporal properties without a lasso: BOUNDED by the depth searched."""
+        stopped = (" (the search stopped at its default work limit: give --depth K to search "
+                   "to K steps)") if limited else ""
+        for name in names:
+            if name in self.results:
+                continue
+            if depth < 0:
+                self.put(name, Verdict.UNKNOWN, "the lasso search stopped at its default work "
+                         "limit before its first depth: give --depth K", kind="temporal")
+            else:
+                self.put(name, Verdict.BOUNDED,
+                         f"no lasso counterexample of up to {_steps(depth)}{stopped}; temporal "
                          "properties are searched for counterexamples, not proved, by the "
-                         "symbolic engines)", kind="temporal")
+                         "symbolic engines", kind="temporal")
 
     # ------------------------------------------------------------ results
     def violations(self, found: dict) -> None:
@@ -196,7 +218,7 @@ class Run:
 
     def unknown(self, props: list[SafetyProperty], reason: str) -> None:
         depth = self.bmc.depth
-        known = f" (no counterexample of up to {depth} steps)" if depth >= 0 else ""
+        known = f" (no counterexample of up to {_steps(depth)})" if depth >= 0 else ""
         for prop in props:
             if prop.name not in self.results:
                 self.put(prop.name, Verdict.UNKNOWN, f"solver: {reason}{known}")
@@ -233,9 +255,26 @@ class Run:
         except ReplayError as error:
             self.warnings.append(f"{prop.name}: the counterexample to induction does not "
                                  f"replay ({error})")
-        fails = f"; then {failing.label()} fails it" if failing is not None else \
-            f"; {prop.name} fails in the second state"
+        if prop.kind == "deadlock":
+            words = f"no deadlock before {inst.label()}; the second state is a deadlock"
+        else:
+            fails = f"; then {failing.label()} fails it" if failing is not None else \
+                f"; {prop.name} fails in the second state"
+            words = f"{prop.name} holds before {inst.label()}{fails}"
         trace.violation = ("counterexample to induction (the first state is not known to be "
-                           f"reachable): {prop.name} holds before {inst.label()}{fails}")
+                           f"reachable): {words}")
         return trace
 
+
+
+def _proof_words(proof, leaves: int) -> str:
+    if proof.cone_leaves == 0:
+        return "proved without search: no state within the variables' ranges is bad"
+    copies = f", copied over {' and '.join(proof.fixed)} by symmetry" if proof.fixed else ""
+    n = proof.size
+    return (f"proved by PDR: an inductive invariant of {n} conjunct{'s' * (n != 1)} over "
+            f"{proof.cone_leaves} of {leaves} state leaves{copies}")
+
+
+def _steps(n: int) -> str:
+    return f"{n} step{'s' * (n != 1)}"

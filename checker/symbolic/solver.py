@@ -68,6 +68,14 @@ def check(solver, budget: Budget, *assumptions) -> z3.CheckSatResult:
     return result
 
 
+class WorkLimit(SolverUnknown):
+    """A query ran out of the work allowed to it (z3's resource count, which
+    unlike time is the same on every run and every machine)."""
+
+    def __init__(self):
+        super().__init__("work limit")
+
+
 class Incremental:
     """An incremental solver for unrollings: assertions accumulate, queries
     are asked under a fresh assumption literal each.
@@ -83,22 +91,35 @@ class Incremental:
         self.assertions: list = []
         self.solver = make_solver(logic)
         self.queries = 0
+        self.spent = 0  # z3's resource count of the solvers replaced so far
+
+    def work(self) -> int:
+        """z3's resource count so far (a deterministic measure of effort)."""
+        stats = self.solver.statistics()
+        return self.spent + (stats.get_key_value("rlimit count")
+                             if "rlimit count" in stats.keys() else 0)
 
     def add(self, *formulas) -> None:
         self.assertions.extend(formulas)
         self.solver.add(*formulas)
 
-    def model_of(self, formula, assumptions: tuple = ()) -> z3.ModelRef | None:
-        """A model of the assertions, the assumptions and `formula`, or None."""
+    def model_of(self, formula, assumptions: tuple = (),
+                 work: int | None = None) -> z3.ModelRef | None:
+        """A model of the assertions, the assumptions and `formula`, or None.
+        `work` caps the query's resource count (WorkLimit beyond it)."""
         literal = z3.Bool(f"query!{self.queries}")
         self.queries += 1
         self.add(z3.Implies(literal, formula))
+        self.solver.set("rlimit", max(1, work) if work is not None else 0)
         try:
             result = check(self.solver, self.budget, literal, *assumptions)
         except SolverUnknown as unknown:
+            if work is not None and not self.budget.expired():
+                raise WorkLimit() from None
             if self.logic is None or unknown.reason in TIMEOUTS:
                 raise
             self.logic = None
+            self.spent = self.work()
             self.solver = make_solver(None)
             self.solver.add(*self.assertions)
             result = check(self.solver, self.budget, literal, *assumptions)

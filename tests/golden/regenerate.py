@@ -33,7 +33,8 @@ def command(case: Path) -> list[str]:
 
 _VARYING = [
     (re.compile(r"^time: .*$", re.M), "time: <normalised>"),
-    (re.compile(r'"(seconds|states_per_second|peak_memory_bytes)": [0-9.e+-]+'), r'"\1": 0'),
+    (re.compile(r'"(seconds|solver_seconds|states_per_second|peak_memory_bytes)": [0-9.e+-]+'),
+     r'"\1": 0'),
 ]
 
 

@@ -34,6 +34,32 @@ def test_pdr_json_and_certificate(tmp_path):
     assert recheck(cert.read_text()).ok
 
 
+def test_flagship_pdr_certificate(tmp_path):
+    """The flagship as configured (2 VCs): every safety property proved, the
+    certificate written (into a new directory) and re-checkable; temporal
+    properties only searched for lassos, within the default work limit."""
+    from checker.symbolic.certificate import recheck
+
+    cert = tmp_path / "new" / "out.smt2"
+    result = run(str(ROOT / "specs" / "condis" / "condis.vcspec"), "--engine", "pdr",
+                 "--certificate", str(cert), "--format", "json", "--no-progress")
+    assert result.exit_code == 4, result.output  # temporal properties: BOUNDED
+    report = json.loads(result.stdout)
+    assert report["stats"]["solver_seconds"] > 0
+    kinds = {p["name"]: (p["kind"], p["verdict"]) for p in report["properties"]}
+    assert {v for k, v in kinds.values() if k != "temporal"} == {"HOLDS"}
+    assert {v for k, v in kinds.values() if k == "temporal"} == {"BOUNDED"}
+    assert any("work limit" in p["message"] for p in report["properties"])
+    assert report["notes"][-1].startswith(f"certificate written to {cert}")
+    assert recheck(cert.read_text()).ok
+
+
+def test_certificate_needs_pdr():
+    result = run(COVC, "--engine", "bmc", "--certificate", "x.smt2")
+    assert result.exit_code == 2
+    assert "--certificate applies to --engine pdr" in result.output
+
+
 def test_bmc_violation_exit_code():
     result = run(BUG, "--const", "K=2", "--engine", "bmc", "--depth", "5", "--format", "json",
                  "--no-progress")

@@ -11,20 +11,19 @@ from symhelp import load
 from checker.result import Verdict
 from checker.symbolic.api import check_symbolic
 from checker.symbolic.certificate import certificate, recheck
+from checker.symbolic.coi import ConeBuilder
 from checker.symbolic.encode import Encoding
 from checker.symbolic.pdr import PDR
 from checker.symbolic.solver import Budget
 from checker.symbolic.zterm import disj
 
 
-def test_covc_proof_and_certificate(tmp_path):
-    path = tmp_path / "covc.smt2"
-    report = check_symbolic(load("specs/examples/covc.vcspec", K=3), "pdr", certificate=path,
-                            timeout_s=120)
+def test_covc_proof_and_certificate():
+    report = check_symbolic(load("specs/examples/covc.vcspec", K=3), "pdr", timeout_s=120)
     assert report.engine == "pdr"
     assert {p.name: p.verdict for p in report.properties} == {
         "NoDataOnDeadVc": Verdict.HOLDS, "deadlock": Verdict.HOLDS, "runtime": Verdict.HOLDS}
-    text = path.read_text()
+    text = report.certificate
     assert "(check-sat)" in text and "NoDataOnDeadVc" in text
     assert recheck(text).answers == ["unsat", "unsat", "unsat"]
 
@@ -33,7 +32,7 @@ def test_tampered_certificate_fails():
     model = load("specs/examples/covc.vcspec", K=2)
     enc = Encoding(model)
     bad = disj(*(p.bad for p in enc.properties))
-    result = PDR(enc, Budget(60)).prove(bad)
+    result = PDR(Budget(60)).prove(ConeBuilder(enc).cone(bad), bad)
     assert result.safe
     assert recheck(certificate(enc, result.invariant, bad, ["all"])).ok
     weak = recheck(certificate(enc, z3.BoolVal(True), bad, ["all"]))  # not safe
