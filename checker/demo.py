@@ -7,7 +7,10 @@ code than expected:
   2. check the flagship configurations (CM and MCM: two VCs, two parties, one
      send in flight) exhaustively: every property must hold; the report and
      summary go to out/flagship-cm/ and out/flagship-mcm/;
-  3. draw the VC, call and party state machines and, for a selection of seeded
+  3. prove the flagship's safety properties for three VCs, beyond explicit
+     search, with PDR: report and certificate in out/proof-3vc/ (the
+     temporal properties get a bounded lasso search only: exit code 4);
+  4. draw the VC, call and party state machines and, for a selection of seeded
      bugs, the counterexample as a sequence chart and over the call machine.
 """
 
@@ -35,6 +38,10 @@ def commands(out: Path) -> list[tuple[list[str], int, Path | None]]:
         where = out / f"flagship-{variant.lower()}"
         runs.append((["check", FLAGSHIP, "--const", f"VARIANT={variant}", "--out", str(where),
                       "--no-progress"], 0, where / "report.txt"))
+    proof = out / "proof-3vc"
+    runs.append((["check", FLAGSHIP, "--const", "NVC=3", "--engine", "pdr", "--certificate",
+                  str(proof / "certificate.smt2"), "--out", str(proof), "--no-progress"], 4,
+                 proof / "report.txt"))
     runs.extend((args, code, None) for args, code in demo_commands(out))
     return runs
 
