@@ -59,6 +59,7 @@ class KInduction:
         self.step = Incremental(budget)
         self.step.add(self.frames.domain(0))
         self.n = 0  # the step solver holds frames 0..n
+        self.result = KindResult({})  # what `run` found so far
 
     def extend_to(self, n: int) -> None:
         while self.n < n:
@@ -68,7 +69,7 @@ class KInduction:
 
     def run(self, props: list[SafetyProperty], max_k: int) -> KindResult:
         """Raises SolverUnknown (the caller keeps what `result` holds so far)."""
-        self.result = result = KindResult({})
+        result = self.result
         pending = list(props)
         for k in range(1, max_k + 1):
             result.depth = self.bmc.search(pending, k, result.found).depth

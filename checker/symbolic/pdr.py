@@ -52,18 +52,18 @@ class PDR:
         out.append(_forall(x, z3.Implies(conj(inv(*x), cone.domain, bad), FALSE)))
         return inv, out
 
-    def prove(self, cone: Cone, bad: z3.BoolRef) -> PdrResult:
+    def prove(self, cone: Cone, bad: z3.BoolRef, share_ms: int | None = None) -> PdrResult:
         """Is `bad` (over the cone's leaves) unreachable? Raises SolverUnknown
-        on a limit or unknown."""
+        on a limit (the budget's, or `share_ms` for this query) or unknown."""
         if self.budget.expired():
             raise SolverUnknown("timeout (the time budget is spent)")
         inv, clauses = self.clauses(cone, bad)
         solver = z3.SolverFor("HORN")
         solver.set("random_seed", SEED)
         solver.set("spacer.random_seed", SEED)
-        left = self.budget.left_ms()
-        if left is not None:
-            solver.set("timeout", left)
+        limits = [t for t in (self.budget.left_ms(), share_ms) if t is not None]
+        if limits:
+            solver.set("timeout", min(limits))
         solver.add(*clauses)
         start = time.monotonic()
         try:

@@ -62,22 +62,39 @@ class Prover:
         self.pdr = PDR(budget)
 
     def run(self, props: list[SafetyProperty]) -> Outcome:
+        """Each property in turn. Under a time budget each first gets an equal
+        share of the time left, so that one hard property does not starve the
+        others; those that run out get what the others left, in a second pass."""
+        results: dict[str, Proof | str | None] = {}
+        later = []
+        for i, prop in enumerate(props):
+            left = self.budget.left_ms()
+            share = None if left is None else max(1, left // (len(props) - i))
+            try:
+                results[prop.name] = self.prove(prop, share)
+            except SolverUnknown as unknown:
+                results[prop.name] = unknown.reason
+                if share is not None and not self.budget.expired():
+                    later.append(prop)
+        for prop in later:
+            try:
+                results[prop.name] = self.prove(prop)
+            except SolverUnknown as unknown:
+                results[prop.name] = unknown.reason
         outcome = Outcome()
         for prop in props:
-            try:
-                proof = self.prove(prop)
-            except SolverUnknown as unknown:
-                outcome.unknown[prop.name] = unknown.reason
-                continue
-            if proof is None:
+            result = results[prop.name]
+            if isinstance(result, str):
+                outcome.unknown[prop.name] = result
+            elif result is None:
                 outcome.unsafe.append(prop)
             else:
-                outcome.proofs.append(proof)
+                outcome.proofs.append(result)
         return outcome
 
-    def prove(self, prop: SafetyProperty) -> Proof | None:
+    def prove(self, prop: SafetyProperty, share_ms: int | None = None) -> Proof | None:
         """An invariant excluding the property's bad states, or None when
-        they are reachable. Raises SolverUnknown."""
+        they are reachable. Raises SolverUnknown (beyond `share_ms` too)."""
         sliced = slice_property(self.enc, prop)
         if self.impossible(sliced.bad):
             proof = Proof(prop, TRUE, sliced.fixed, 0)
@@ -87,7 +104,7 @@ class Prover:
             self.reporter.message(
                 f"pdr: {prop.name}: cone of {len(cone.x)} of {len(self.enc.x)} leaves and "
                 f"{len(cone.steps)} of {len(self.enc.instances)} action instances{pinned}")
-            result = self.pdr.prove(cone, sliced.bad)
+            result = self.pdr.prove(cone, sliced.bad, share_ms)
             if not result.safe:
                 return None
             proof = Proof(prop, result.invariant, sliced.fixed, len(cone.x))

@@ -94,20 +94,28 @@ class Run:
                          f"no counterexample of up to {_steps(self.bmc.depth)} (BMC)")
 
     def engine_kind(self, safety: list[SafetyProperty]) -> None:
+        """k = 1 .. depth; on a solver limit, what was proved before it stands."""
         kind = KInduction(self.enc, self.bmc, self.budget, self.reporter)
+        stopped = None
         try:
-            result = kind.run(safety, self.depth)
+            kind.run(safety, self.depth)
+        except SolverUnknown as unknown:
+            stopped = self.stop_reason = unknown.reason
         finally:
             self.depth_reached = max(self.bmc.depth, 0)
-            self.violations(getattr(kind, "result", None) and kind.result.found or {})
+            self.violations(kind.result.found)
+        result = kind.result
         for prop in safety:
-            if prop.name in result.found:
+            if prop.name in self.results:
                 continue
             record = result.induction.get(prop.name, Induction())
             if record.proved_at is not None:
                 self.put(prop.name, Verdict.HOLDS,
                          f"proved by k-induction with k = {record.proved_at} (simple paths; "
                          f"base case: no counterexample of up to {_steps(record.base)})")
+            elif stopped is not None:
+                self.put(prop.name, Verdict.UNKNOWN, f"solver: {stopped} (k-induction; no "
+                         f"counterexample of up to {_steps(max(result.depth, 0))})")
             else:
                 self.put(prop.name, Verdict.BOUNDED,
                          f"no counterexample of up to {_steps(result.depth)}; the induction step "
