@@ -16,6 +16,11 @@ from model.source import Span
 from model.types import Type
 
 
+def steps_words(n: int) -> str:
+    """'1 step', '3 steps': trace lengths and depths in messages."""
+    return f"{n} step{'s' * (n != 1)}"
+
+
 class Verdict(enum.StrEnum):
     HOLDS = "HOLDS"
     VIOLATED = "VIOLATED"

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.render.values import cells
-from checker.result import PropertyResult, Report, Trace, Verdict
+from checker.result import PropertyResult, Report, Trace, Verdict, steps_words
 
 VERDICT_STYLE = {Verdict.HOLDS: "bold green", Verdict.VIOLATED: "bold red",
                  Verdict.BOUNDED: "bold yellow", Verdict.UNKNOWN: "bold yellow"}
@@ -89,7 +89,7 @@ def verdicts(report: Report) -> Table:
         if prop.rules:
             details = f"[{', '.join(prop.rules)}] " + details
         if prop.trace is not None:
-            details += f" (trace: {_steps(prop.trace.length)})"
+            details += f" (trace: {steps_words(prop.trace.length)})"
         table.add_row(Text(prop.name), Text(prop.kind),
                       Text(str(prop.verdict), style=VERDICT_STYLE[prop.verdict]), Text(details))
     return table
@@ -108,7 +108,7 @@ def coverage_table(report: Report) -> Table:
 def trace_view(prop: PropertyResult, families) -> Group:
     trace = prop.trace
     kind = "lasso" if trace.loop_start is not None else "trace"
-    title = Text.assemble((f"{prop.name}: ", "bold"), f"{kind} of {_steps(trace.length)} — ",
+    title = Text.assemble((f"{prop.name}: ", "bold"), f"{kind} of {steps_words(trace.length)} — ",
                           trace.violation)
     return Group(title, steps_table(trace, families), *fairness_lines(trace),
                  last_state(trace, families))
@@ -169,7 +169,3 @@ def _plain(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _steps(n: int) -> str:
-    return f"{n} step{'s' * (n != 1)}"

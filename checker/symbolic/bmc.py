@@ -10,6 +10,7 @@ as the explicit engine's breadth-first trace.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import z3
@@ -64,9 +65,16 @@ class BMC:
         more has) or `max_depth` (None: no bound) is reached; calls continue
         where the last one stopped. Raises SolverUnknown, and WorkLimit once
         the solver has done `work` more (z3 resource count)."""
+        with self.work_limit(work):
+            return self._search(props, max_depth, {} if found is None else found, first)
+
+    @contextmanager
+    def work_limit(self, work: int | None):
+        """Inside, the solver's queries may do `work` more (z3 resource
+        count) in all; a query past it raises WorkLimit. None: no limit."""
         self.allowance = None if work is None else self.solver.work() + work
         try:
-            return self._search(props, max_depth, {} if found is None else found, first)
+            yield
         finally:
             self.allowance = None
 

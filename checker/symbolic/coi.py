@@ -24,7 +24,7 @@ import z3
 
 from checker.symbolic.encode import Encoding, Instance
 from checker.symbolic.solver import make_solver
-from checker.symbolic.zterm import FALSE, conj, neg
+from checker.symbolic.zterm import FALSE, conj, neg, subterms
 
 
 @dataclass
@@ -66,17 +66,8 @@ class ConeBuilder:
         self._next_reads: dict[tuple[int, int], set[int]] = {}
 
     def leaves_of(self, formula: z3.ExprRef) -> set[int]:
-        out, seen, stack = set(), set(), [formula]
-        while stack:
-            e = stack.pop()
-            key = e.get_id()
-            if key in seen:
-                continue
-            seen.add(key)
-            if key in self.position:
-                out.add(self.position[key])
-            stack.extend(e.children())
-        return out
+        return {self.position[e.get_id()] for e in subterms(formula)
+                if e.get_id() in self.position}
 
     def next_reads(self, i: int, j: int) -> set[int]:
         if (i, j) not in self._next_reads:

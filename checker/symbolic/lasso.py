@@ -117,24 +117,24 @@ class LassoSearch:
         added to `found`; `done` is the last depth searched in full. Raises
         SolverUnknown, and WorkLimit once the solver has done `work` more."""
         found = {} if found is None else found
-        self.bmc.allowance = None if work is None else self.bmc.solver.work() + work
-        try:
+        with self.bmc.work_limit(work):
             for k in range(max_depth + 1):
                 self.bmc.extend_to(k)
                 pending = [t for t in targets if t.prop.name not in found]
                 if not pending:
                     break
                 if self.any_lasso(pending, k):
-                    for target in pending:
-                        if target.prop.name in found:
-                            continue
-                        lasso = self.find(target, k)
-                        if lasso is not None:
-                            found[target.prop.name] = LassoFound(lasso, target.binding)
+                    self.find_each(pending, k, found)
                 self.done = k
-        finally:
-            self.bmc.allowance = None
         return found
+
+    def find_each(self, targets: list[Target], k: int, found: dict[str, LassoFound]) -> None:
+        """Lassos of exactly k steps, one per property (its first binding)."""
+        for target in targets:
+            if target.prop.name not in found:
+                lasso = self.find(target, k)
+                if lasso is not None:
+                    found[target.prop.name] = LassoFound(lasso, target.binding)
 
     def any_lasso(self, targets: list[Target], k: int) -> bool:
         """Might one of the targets have a counterexample of exactly k steps?"""

@@ -24,7 +24,7 @@ import z3
 from checker.symbolic.coi import Cone
 from checker.symbolic.encode import selected_next
 from checker.symbolic.solver import SEED, TIMEOUTS, Budget, SolverUnknown
-from checker.symbolic.zterm import FALSE, conj, disj
+from checker.symbolic.zterm import FALSE, conj, disj, subterms
 
 
 @dataclass
@@ -88,23 +88,10 @@ def quantifier_free(formula: z3.BoolRef) -> z3.BoolRef:
     """Spacer's invariants may keep existential quantifiers (variables its
     projection did not eliminate); over bounded integers they can be
     eliminated, which makes the certificate a plain quantifier-free check."""
-    if not _has_quantifier(formula):
+    if not any(z3.is_quantifier(e) for e in subterms(formula)):
         return formula
     try:
         goals = z3.Then("simplify", "qe", "simplify")(formula)
     except z3.Z3Exception:
         return formula
     return disj(*(conj(*goal) for goal in goals))  # the goals are alternatives
-
-
-def _has_quantifier(formula: z3.ExprRef) -> bool:
-    seen, stack = set(), [formula]
-    while stack:
-        e = stack.pop()
-        if e.get_id() in seen:
-            continue
-        seen.add(e.get_id())
-        if z3.is_quantifier(e):
-            return True
-        stack.extend(e.children())
-    return False

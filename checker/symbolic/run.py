@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from checker.properties import DEADLOCK, RUNTIME, Selected
 from checker.report import Reporter
-from checker.result import PropertyResult, Trace, Verdict
+from checker.result import PropertyResult, Trace, Verdict, steps_words
 from checker.symbolic.api import DEFAULT_DEPTH
 from checker.symbolic.bmc import BMC
 from checker.symbolic.encode import Encoding, SafetyProperty
@@ -91,7 +91,7 @@ class Run:
         for prop in safety:
             if prop.name not in found:
                 self.put(prop.name, Verdict.BOUNDED,
-                         f"no counterexample of up to {_steps(self.bmc.depth)} (BMC)")
+                         f"no counterexample of up to {steps_words(self.bmc.depth)} (BMC)")
 
     def engine_kind(self, safety: list[SafetyProperty]) -> None:
         """k = 1 .. depth; on a solver limit, what was proved before it stands."""
@@ -112,14 +112,15 @@ class Run:
             if record.proved_at is not None:
                 self.put(prop.name, Verdict.HOLDS,
                          f"proved by k-induction with k = {record.proved_at} (simple paths; "
-                         f"base case: no counterexample of up to {_steps(record.base)})")
+                         f"base case: no counterexample of up to {steps_words(record.base)})")
             elif stopped is not None:
                 self.put(prop.name, Verdict.UNKNOWN, f"solver: {stopped} (k-induction; no "
-                         f"counterexample of up to {_steps(max(result.depth, 0))})")
+                         f"counterexample of up to {steps_words(max(result.depth, 0))})")
             else:
                 self.put(prop.name, Verdict.BOUNDED,
-                         f"no counterexample of up to {_steps(result.depth)}; the induction step "
-                         f"fails up to k = {self.depth}", self.cti_trace(prop, record))
+                         f"no counterexample of up to {steps_words(result.depth)}; the "
+                         f"induction step fails up to k = {self.depth}",
+                         self.cti_trace(prop, record))
 
     def engine_pdr(self, safety: list[SafetyProperty]) -> None:
         """BMC first, for the shallow counterexamples it finds faster than
@@ -209,9 +210,9 @@ class Run:
                          "limit before its first depth: give --depth K", kind="temporal")
             else:
                 self.put(name, Verdict.BOUNDED,
-                         f"no lasso counterexample of up to {_steps(depth)}{stopped}; temporal "
-                         "properties are searched for counterexamples, not proved, by the "
-                         "symbolic engines", kind="temporal")
+                         f"no lasso counterexample of up to {steps_words(depth)}{stopped}; "
+                         "temporal properties are searched for counterexamples, not proved, "
+                         "by the symbolic engines", kind="temporal")
 
     # ------------------------------------------------------------ results
     def violations(self, found: dict) -> None:
@@ -226,7 +227,7 @@ class Run:
 
     def unknown(self, props: list[SafetyProperty], reason: str) -> None:
         depth = self.bmc.depth
-        known = f" (no counterexample of up to {_steps(depth)})" if depth >= 0 else ""
+        known = f" (no counterexample of up to {steps_words(depth)})" if depth >= 0 else ""
         for prop in props:
             if prop.name not in self.results:
                 self.put(prop.name, Verdict.UNKNOWN, f"solver: {reason}{known}")
@@ -282,7 +283,3 @@ def _proof_words(proof, leaves: int) -> str:
     n = proof.size
     return (f"proved by PDR: an inductive invariant of {n} conjunct{'s' * (n != 1)} over "
             f"{proof.cone_leaves} of {leaves} state leaves{copies}")
-
-
-def _steps(n: int) -> str:
-    return f"{n} step{'s' * (n != 1)}"

@@ -12,6 +12,17 @@ TRUE = z3.BoolVal(True)
 FALSE = z3.BoolVal(False)
 
 
+def subterms(formula: z3.ExprRef):
+    """Every distinct subterm of `formula` (the formula included), once each."""
+    seen, stack = set(), [formula]
+    while stack:
+        e = stack.pop()
+        if e.get_id() not in seen:
+            seen.add(e.get_id())
+            yield e
+            stack.extend(e.children())
+
+
 def is_true(x) -> bool:
     return z3.is_true(x)
 

@@ -45,14 +45,7 @@ def agree(model) -> None:
                 expected = temporal_violated(model, naive, model.find_property(prop.name))
                 assert prop.verdict is (Verdict.VIOLATED if expected else Verdict.HOLDS), prop
             continue
-        if prop.name in naive.violations:
-            assert prop.verdict is Verdict.VIOLATED, prop
-            assert prop.trace_length == naive.violations[prop.name], prop
-        elif report.stats.complete:
-            assert prop.verdict is Verdict.HOLDS, prop
-        else:  # stopped early: every selected property is violated
-            assert report.stats.stop_reason == "all properties violated"
-            assert prop.verdict is Verdict.BOUNDED, prop
+        assert_safety_verdict(prop, report, naive)
 
 
 @pytest.mark.parametrize("name, consts", EXAMPLES, ids=lambda x: str(x))
@@ -92,8 +85,16 @@ def test_random_symmetric_specs_agree_with_naive_explorer(text):
     for prop in report.properties:
         if prop.kind == "temporal":
             continue
-        if prop.name in naive.violations:
-            assert prop.verdict is Verdict.VIOLATED, prop
-            assert prop.trace_length == naive.violations[prop.name], prop
-        elif report.stats.complete:
-            assert prop.verdict is Verdict.HOLDS, prop
+        assert_safety_verdict(prop, report, naive)
+
+
+def assert_safety_verdict(prop, report, naive) -> None:
+    """The naive explorer's shortest violation, or HOLDS after a complete search."""
+    if prop.name in naive.violations:
+        assert prop.verdict is Verdict.VIOLATED, prop
+        assert prop.trace_length == naive.violations[prop.name], prop
+    elif report.stats.complete:
+        assert prop.verdict is Verdict.HOLDS, prop
+    else:  # stopped early: every selected property is violated
+        assert report.stats.stop_reason == "all properties violated"
+        assert prop.verdict is Verdict.BOUNDED, prop

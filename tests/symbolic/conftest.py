@@ -16,10 +16,6 @@ sys.path.insert(0, str(ROOT / "tests" / "checker"))  # specgen.py (random specs)
 
 @pytest.fixture
 def example():
-    from model import load
+    from symhelp import load
 
-    def get(name: str, **consts):
-        return load(ROOT / "specs" / "examples" / f"{name}.vcspec",
-                    {k: str(v).lower() if isinstance(v, bool) else str(v)
-                     for k, v in consts.items()})
-    return get
+    return lambda name, **consts: load(f"specs/examples/{name}.vcspec", **consts)
