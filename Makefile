@@ -31,7 +31,7 @@ tools:
 	fi
 
 demo: install
-	$(PY) -m checker.demo --out out
+	$(PY) -m vcspec.condis.demo --out out
 
 test: install
 	$(PY) -m ruff check .

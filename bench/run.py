@@ -37,10 +37,10 @@ PML = ROOT / "bench" / "covc.pml"
 CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
-from checker.compile.build import build
-from checker.explicit.bfs import Search, Selection
-from checker.explicit.limits import Limits, MemoryProbe
-from model import load
+from vcspec.compile.build import build
+from vcspec.explicit.bfs import Search, Selection
+from vcspec.engine.limits import Limits, MemoryProbe
+from vcspec.model import load
 
 def rss():
     return MemoryProbe().current()

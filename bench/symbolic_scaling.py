@@ -44,18 +44,18 @@ FAMILIES = {
 CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from model import load
+from vcspec.model import load
 spec, const, size, engine, seconds, memory, symmetry = sys.argv[2:9]
 model = load(spec, {const: size})
 names = [p.name for p in model.properties if p.kind != "temporal"] + ["deadlock"]
 start = time.perf_counter()
 if engine == "explicit":
-    from checker.api import check
-    from checker.explicit.limits import parse_size
+    from vcspec.api import check
+    from vcspec.engine.limits import parse_size
     report = check(model, properties=names, max_seconds=float(seconds),
                    max_memory=parse_size(memory), symmetry=symmetry == "on")
 else:
-    from checker.symbolic.api import check_symbolic
+    from vcspec.symbolic.api import check_symbolic
     report = check_symbolic(model, "pdr", properties=names, timeout_s=float(seconds))
 wall = time.perf_counter() - start
 s = report.stats

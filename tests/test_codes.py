@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
-from model.codes import CODES
+from vcspec.cli import app
+from vcspec.model.codes import CODES
 
 CASES = Path(__file__).parent / "golden" / "cases"
 

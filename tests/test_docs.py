@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from model import analyse_text
+from vcspec.model import analyse_text
 
 ROOT = Path(__file__).resolve().parents[1]
 BLOCK = re.compile(r"^```vcspec\n(.*?)^```$", re.S | re.M)

@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).parent))  # naive.py, specgen.py
 
-from model import load, loads  # noqa: E402
+from vcspec.model import load, loads  # noqa: E402
 
 
 @pytest.fixture

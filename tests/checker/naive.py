@@ -1,4 +1,4 @@
-"""A deliberately naive explorer on the reference semantics (model/evaluate).
+"""A deliberately naive explorer on the reference semantics (vcspec/model/evaluate).
 
 States are (system values, monitor values) tuples; every action instance is
 tried in every state with evaluate/execute; monitor rules are re-implemented
@@ -13,8 +13,8 @@ import itertools
 from collections import deque
 from dataclasses import dataclass, field
 
-from model import ir
-from model.evaluate import Env, EvalError, evaluate, execute, sorted_values
+from vcspec.model import ir
+from vcspec.model.evaluate import Env, EvalError, evaluate, execute, sorted_values
 
 
 @dataclass

@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from checker.cli import app
+from vcspec.cli import app
 
 runner = CliRunner()
 COVC = str(ROOT / "specs" / "examples" / "covc.vcspec")
@@ -131,7 +131,7 @@ def test_depth_is_for_symbolic_engines_only():
 
 
 def test_check_dispatches_symbolic_engines():
-    pytest.importorskip("checker.symbolic.api")
+    pytest.importorskip("vcspec.symbolic.api")
     result = invoke("check", COVC_BUG, "--const", "K=2", "--engine", "bmc", "--depth", "5",
                     "--format", "json")
     assert result.exit_code == 1, result.output

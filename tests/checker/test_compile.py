@@ -10,11 +10,11 @@ import tokenize
 import pytest
 from conftest import ROOT, spec
 
-from checker.compile.build import build
-from checker.compile.layout import make_slot
-from checker.explicit.symmetry import Symmetry
-from model import load
-from model.types import BoolT, EnumT, IntT, MapT, OptionT, QueueT, RecordT, SetT
+from vcspec.compile.build import build
+from vcspec.compile.layout import make_slot
+from vcspec.explicit.symmetry import Symmetry
+from vcspec.model import load
+from vcspec.model.types import BoolT, EnumT, IntT, MapT, OptionT, QueueT, RecordT, SetT
 
 E = EnumT("E", ("A", "B", "C"))
 TYPES = [

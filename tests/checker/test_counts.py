@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from checker.api import check
-from model import load
+from vcspec.api import check
+from vcspec.model import load
 
 PINNED = {
     ("covc", ()): (83_521, 510_952, 21),

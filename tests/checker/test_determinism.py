@@ -26,7 +26,7 @@ CASES = [
 def run(args: list[str], seed: str) -> dict:
     env = {**os.environ, "PYTHONHASHSEED": seed}
     env.pop("PYTHONPATH", None)
-    proc = subprocess.run([sys.executable, "-m", "checker", "check", *args, "--format", "json"],
+    proc = subprocess.run([sys.executable, "-m", "vcspec", "check", *args, "--format", "json"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads(proc.stdout)

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from naive import TooBig, explore, temporal_violated
 from specgen import specs
 
-from checker.api import check
-from checker.compile.build import build
-from checker.explicit.bfs import Search, Selection
-from checker.explicit.limits import Limits
-from checker.result import Verdict
-from model import analyse_text, load
+from vcspec.api import check
+from vcspec.compile.build import build
+from vcspec.engine.limits import Limits
+from vcspec.engine.result import Verdict
+from vcspec.explicit.bfs import Search, Selection
+from vcspec.model import analyse_text, load
 
 EXAMPLES = [
     ("covc", {"K": "2"}), ("covc_bug", {"K": "2"}), ("alternating_bit", {}),

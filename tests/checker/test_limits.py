@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-import checker.explicit.bfs as bfs
-from checker.api import check
-from checker.report import RecordingReporter
-from checker.result import Verdict
-from model import load
+import vcspec.explicit.bfs as bfs
+from vcspec.api import check
+from vcspec.engine.progress import RecordingReporter
+from vcspec.engine.result import Verdict
+from vcspec.model import load
 
 COVC = ROOT / "specs" / "examples" / "covc.vcspec"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, spec
 
-from checker.api import check
-from checker.result import Verdict
-from model import load
+from vcspec.api import check
+from vcspec.engine.result import Verdict
+from vcspec.model import load
 
 TOGGLE = """
 process T { var on: bool = false  action Toggle { on := not on } }
@@ -111,7 +111,7 @@ def test_temporal_verdict_is_unknown_when_the_search_is_cut():
 
 
 def test_liveness_respects_the_time_limit(monkeypatch):
-    import checker.explicit.liveness as liveness
+    import vcspec.explicit.liveness as liveness
 
     monkeypatch.setattr(liveness, "now", lambda: float("inf"))
     model = load(ROOT / "specs" / "examples" / "dining_philosophers.vcspec", {"N": "3"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from conftest import spec
 
-from checker.api import check
-from checker.result import Verdict
+from vcspec.api import check
+from vcspec.engine.result import Verdict
 
 BASE = """
 enum Vc { v1, v2 }

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import spec
 
-from checker.api import check
-from checker.result import Verdict
+from vcspec.api import check
+from vcspec.engine.result import Verdict
 
 CASES = [
     ("var x : 0..2 = 0  action A { x := x + 1 }", 2, "value 3 is out of range 0..2"),

@@ -13,8 +13,8 @@ import subprocess
 import pytest
 from conftest import ROOT
 
-from checker.api import check
-from model import load
+from vcspec.api import check
+from vcspec.model import load
 
 pytestmark = pytest.mark.needs_spin
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from conftest import spec
 
-from checker.api import check
-from checker.result import Verdict
+from vcspec.api import check
+from vcspec.engine.result import Verdict
 
 VCS = """
 const NVC = 2
@@ -88,10 +88,10 @@ def test_symmetry_is_off_with_temporal_properties():
 
 @pytest.mark.parametrize("text, consts", [(VCS, {"NVC": 3}), (FAMILY, {"N": 3})])
 def test_compiled_permutations_agree_with_renaming_values(text, consts):
-    from checker.compile.build import build
-    from checker.explicit.bfs import Search, Selection
-    from checker.explicit.limits import Limits
-    from checker.explicit.symmetry import make_symmetry, permutations, rename
+    from vcspec.compile.build import build
+    from vcspec.engine.limits import Limits
+    from vcspec.explicit.bfs import Search, Selection
+    from vcspec.explicit.symmetry import make_symmetry, permutations, rename
 
     model = spec(text, **consts)
     ts = build(model)

@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 from conftest import ROOT, spec
 
-from checker.api import check
-from checker.render import itf
-from checker.trace import Replayer, ReplayError
-from model import load
+from vcspec.api import check
+from vcspec.engine.trace import Replayer, ReplayError
+from vcspec.model import load
+from vcspec.report import itf
 
 
 def covc_bug_trace():

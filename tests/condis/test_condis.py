@@ -12,17 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.api import check
-from checker.condis_docs import (
-    AMBIGUITIES_DOC,
-    RULES_DOC,
-    CoverageError,
-    Runner,
-    coverage_problems,
-    rule_verdict,
-    rules_document,
-)
-from checker.condis_docs_data import (
+from vcspec.api import check
+from vcspec.condis.ambiguities import ambiguities_document, modelled_questions, render_trace
+from vcspec.condis.data import (
     DataError,
     in_scope,
     load_notes,
@@ -31,8 +23,10 @@ from checker.condis_docs_data import (
     load_rules,
     parse_reference,
 )
-from checker.condis_docs_oq import ambiguities_document, modelled_questions, render_trace
-from checker.result import Verdict
+from vcspec.condis.docs import AMBIGUITIES_DOC, RULES_DOC
+from vcspec.condis.rules import CoverageError, coverage_problems, rule_verdict, rules_document
+from vcspec.condis.runner import Runner
+from vcspec.engine.result import Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DOC = ROOT / "docs" / "condis-model.md"
@@ -167,12 +161,12 @@ def test_bug_table_of_the_model_doc_agrees() -> None:
 # ------------------------------------------------------------ (c) the generated documents
 def test_rules_document_is_up_to_date(runner: Runner) -> None:
     assert rules_document(runner) == RULES_DOC.read_text(encoding="utf-8"), \
-        "docs/condis-rules.md is stale: run python -m checker.condis_docs rules"
+        "docs/condis-rules.md is stale: run python -m vcspec.condis.docs rules"
 
 
 def test_ambiguities_document_is_up_to_date(runner: Runner) -> None:
     assert ambiguities_document(runner) == AMBIGUITIES_DOC.read_text(encoding="utf-8"), \
-        "docs/condis-ambiguities.md is stale: run python -m checker.condis_docs ambiguities"
+        "docs/condis-ambiguities.md is stale: run python -m vcspec.condis.docs ambiguities"
 
 
 def test_every_modelled_open_question_has_a_section(runner: Runner) -> None:
@@ -252,7 +246,7 @@ def test_rule_extraction(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="REFERENCE.md is not next to the repo")
 def test_rules_tsv_matches_the_reference(tmp_path: Path) -> None:
-    from checker.condis_docs_data import extract_reference
+    from vcspec.condis.data import extract_reference
 
     extract_reference(REFERENCE, tmp_path / "rules.tsv", tmp_path / "questions.tsv")
     assert load_rules(tmp_path / "rules.tsv") == load_rules()

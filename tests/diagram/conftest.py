@@ -50,14 +50,14 @@ def phone_text() -> str:
 
 @pytest.fixture
 def phone():
-    from model import loads
+    from vcspec.model import loads
 
     return loads(PHONE, "phone.vcspec")
 
 
 @pytest.fixture
 def example():
-    from model import load
+    from vcspec.model import load
 
     def get(name: str, **consts):
         return load(EXAMPLES / f"{name}.vcspec", {k: str(v) for k, v in consts.items()})
@@ -66,7 +66,7 @@ def example():
 
 @pytest.fixture
 def phone_trace(phone):
-    from checker.api import check
+    from vcspec.api import check
 
     report = check(phone, properties=["BusyOnlyOffHook"])
     return report.find("BusyOnlyOffHook").trace

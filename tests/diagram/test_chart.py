@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checker.api import check
-from checker.diagram.chart import sequence_chart
-from checker.diagram.chart_dot import chart_dot, lane_positions
-from model import analyse_text, loads
+from vcspec.api import check
+from vcspec.diagram.chart import sequence_chart
+from vcspec.diagram.chart_dot import chart_dot, lane_positions
+from vcspec.model import analyse_text, loads
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "specs" / "examples"
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from checker.cli import app
+from vcspec.cli import app
 
 runner = CliRunner()
 
@@ -99,7 +99,7 @@ def test_trace_with_other_constants_is_refused(tmp_path):
 
 
 def test_missing_dot_falls_back_to_dot_text(phone_file, monkeypatch):
-    monkeypatch.setattr("checker.diagram.dot.shutil.which", lambda name: None)
+    monkeypatch.setattr("vcspec.diagram.dot.shutil.which", lambda name: None)
     result = runner.invoke(app, ["graph", str(phone_file), "-P", "Caller"])
     assert result.exit_code == 0 and result.stdout.startswith("digraph")
     assert "Graphviz's `dot` is not installed" in result.stderr

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from checker import diagram
-from checker.diagram import extract
-from checker.diagram.explore import explore
-from checker.diagram.extract import TooLarge, call_lines, full_graph, machine, overlay, region
-from checker.diagram.views import make_view
-from model import loads
+from vcspec import diagram
+from vcspec.diagram import extract
+from vcspec.diagram.explore import explore
+from vcspec.diagram.extract import TooLarge, call_lines, full_graph, machine, overlay, region
+from vcspec.diagram.views import make_view
+from vcspec.model import loads
 
 
 def test_projection_merges_states_and_parallel_edges(phone):

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from checker.api import check
-from checker.diagram.itf_read import ItfError, parse_itf
-from checker.diagram.table import html_table, step_table, text_table
-from checker.render import itf
-from model import loads
+from vcspec.api import check
+from vcspec.diagram.itf_read import ItfError, parse_itf
+from vcspec.diagram.table import html_table, step_table, text_table
+from vcspec.model import loads
+from vcspec.report import itf
 
 SEESAW = """
 process P { var x: 0..2 = 0  var log: set of 0..2 = {}

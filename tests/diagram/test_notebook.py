@@ -7,8 +7,7 @@ import sys
 
 import pytest
 
-from checker import jupyter
-from checker.notebook import NotebookSpecError, check, loads
+from vcspec.notebook import NotebookSpecError, check, jupyter, loads, widgets
 
 
 @pytest.fixture
@@ -44,7 +43,7 @@ def test_spec_errors_show_their_diagnostics():
 def test_display_never_raises(nb_phone, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("no luck")
-    monkeypatch.setattr("checker.diagram.html.model_html", boom)
+    monkeypatch.setattr("vcspec.diagram.html.model_html", boom)
     assert "display failed: no luck" in nb_phone._repr_html_()
     assert jupyter._safe(boom)(object()) is None
 
@@ -73,7 +72,7 @@ def test_formatters_are_registered(nb_phone):
 
 def test_trace_stepper_frames(nb_phone):
     trace = check(nb_phone).find("BusyOnlyOffHook").trace
-    stepper = jupyter.TraceStepper(trace.trace, nb_phone.ir, process="Caller",
+    stepper = widgets.TraceStepper(trace.trace, nb_phone.ir, process="Caller",
                                    expressions=["Switch.busy"])
     assert stepper.steps == 4
     assert stepper.expressions["Switch.busy"] == [False, False, True, True]
@@ -104,7 +103,7 @@ def test_cell_magic_in_a_real_shell(phone_text):
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
-    shell.run_line_magic("load_ext", "checker.jupyter")
+    shell.run_line_magic("load_ext", "vcspec.notebook.jupyter")
     report = shell.run_cell_magic("vcspec", "phone", phone_text)
     assert report.verdicts()["BusyOnlyOffHook"] == "VIOLATED"
     assert shell.user_ns["phone_model"].name == "Phone"
@@ -112,7 +111,8 @@ def test_cell_magic_in_a_real_shell(phone_text):
 
 
 def test_optional_packages_are_imported_lazily():
-    code = ("import sys, checker.notebook, checker.jupyter, checker.diagram, checker.cli_graph\n"
+    code = ("import sys, vcspec.notebook, vcspec.notebook.jupyter, vcspec.diagram\n"
+            "import vcspec.cli.graph\n"
             "bad = [m for m in ('graphviz', 'ipywidgets', 'IPython') if m in sys.modules]\n"
             "assert not bad, bad\n")
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -128,7 +128,7 @@ def test_explorer_without_ipywidgets_is_a_static_table(nb_phone, monkeypatch):
 def test_notebook_progress_line(monkeypatch):
     import IPython.display
 
-    from checker.report import Progress
+    from vcspec.engine.progress import Progress
 
     updates = []
 
@@ -137,7 +137,7 @@ def test_notebook_progress_line(monkeypatch):
             updates.append(obj.data)
 
     monkeypatch.setattr(IPython.display, "display", lambda obj, display_id=None: Handle())
-    reporter = jupyter.NotebookReporter()
+    reporter = widgets.NotebookReporter()
     reporter.progress(Progress("explore", 10, 20, 10, 3, 40, 1.0))
     reporter.close()
     assert updates and updates[-1].startswith("<span") and "done: explore" in updates[-1]

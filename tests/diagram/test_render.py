@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker import diagram
-from checker.diagram import DotMissing
+from vcspec import diagram
+from vcspec.diagram import DotMissing
 
 
 @pytest.mark.needs_dot
@@ -36,7 +36,7 @@ def test_the_chart_keeps_its_computed_layout(phone, phone_trace):
 
 
 def test_without_dot_the_api_gives_dot_text_and_the_hint(phone, monkeypatch):
-    monkeypatch.setattr("checker.diagram.dot.shutil.which", lambda name: None)
+    monkeypatch.setattr("vcspec.diagram.dot.shutil.which", lambda name: None)
     picture = diagram.state_machine(phone, process="Caller")
     assert picture.source.startswith("digraph")
     with pytest.raises(DotMissing, match="apt-get install graphviz"):
@@ -48,6 +48,6 @@ def test_without_dot_the_api_gives_dot_text_and_the_hint(phone, monkeypatch):
 
 
 def test_save_dot_needs_no_graphviz(phone, tmp_path, monkeypatch):
-    monkeypatch.setattr("checker.diagram.dot.shutil.which", lambda name: None)
+    monkeypatch.setattr("vcspec.diagram.dot.shutil.which", lambda name: None)
     path = diagram.state_machine(phone).save(tmp_path / "m.dot")
     assert path.read_text().startswith("digraph")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.diagram.scope import EvalFailure, ExprError, compile_expr, evaluate_state
-from checker.diagram.views import ViewError, default_view, make_view, short_names
-from model import loads
+from vcspec.diagram.scope import EvalFailure, ExprError, compile_expr, evaluate_state
+from vcspec.diagram.views import ViewError, default_view, make_view, short_names
+from vcspec.model import loads
 
 
 def test_expression_is_typed_in_the_model_scope(phone):

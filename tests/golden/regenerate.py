@@ -49,7 +49,7 @@ def run(case: Path) -> str:
     args = command(case)
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb",
            "PYTHONHASHSEED": "0"}
-    proc = subprocess.run([sys.executable, "-m", "checker", *args], cwd=ROOT, env=env,
+    proc = subprocess.run([sys.executable, "-m", "vcspec", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     return (f"$ vcspec {shlex.join(args)}\nexit: {proc.returncode}\n"
             f"--- stdout\n{normalise(proc.stdout)}--- stderr\n{normalise(proc.stderr)}")

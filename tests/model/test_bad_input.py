@@ -5,7 +5,7 @@ grammar (hypothesis.extra.lark) and random token mutations of the
 repository's specs. Each input goes through `model.analyse_text` (or
 `analyse` for files) and, for some, through `vcspec lint`, which must exit 0
 or 3. A crash found here is recorded as a strict xfail (and in KNOWN_CRASHES)
-until model/ is fixed, then kept as a regression test.
+until vcspec/model/ is fixed, then kept as a regression test.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from lark import Lark
 from lark.exceptions import VisitError
 from typer.testing import CliRunner
 
-from checker.cli import app
-from model import Checked, analyse, analyse_text
-from model.diagnostics import Diagnostic, Diagnostics
-from model.parse import parse_source, parser
-from model.source import SourceFile
+from vcspec.cli import app
+from vcspec.model import Checked, analyse, analyse_text
+from vcspec.model.diagnostics import Diagnostic, Diagnostics
+from vcspec.model.parse import parse_source, parser
+from vcspec.model.source import SourceFile
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted((ROOT / "specs").glob("**/*.vcspec"))
@@ -60,7 +60,7 @@ def lint(path: Path) -> int:
 
 # Crashes the fuzzers may still meet while a fix is pending: each entry has a
 # strict xfail test, and the fuzzers skip an input that fails the same way (same
-# exception type, same innermost function in model/) so that they keep looking
+# exception type, same innermost function in vcspec/model/) so that they keep looking
 # for new crashes. Every crash found so far is fixed, so this is empty.
 KNOWN_CRASHES: set[tuple[type[BaseException], str, str]] = set()
 
@@ -164,7 +164,7 @@ def test_huge_integers() -> None:
     checked(analyse_text("process P { var x: 0..1000000000000  var m: [0..100000000] -> bool }"))
 
 
-# Found by these tests and fixed in model/ (kept as regression tests).
+# Found by these tests and fixed in vcspec/model/ (kept as regression tests).
 def test_huge_attribute_argument() -> None:
     assert "VCS304" in codes(analyse_text("@rules(" + "9" * 5000 + ") invariant I: true"))
 
@@ -187,7 +187,7 @@ def analyse_in_subprocess(text: str, seconds: float = 10) -> None:
     or a memory blow-up fails the test instead of the machine."""
     code = ("import resource, sys; "
             "resource.setrlimit(resource.RLIMIT_AS, (800 << 20, 800 << 20)); "
-            "from model import analyse_text; analyse_text(sys.stdin.read())")
+            "from vcspec.model import analyse_text; analyse_text(sys.stdin.read())")
     subprocess.run([sys.executable, "-c", code], input=text, text=True, cwd=ROOT,
                    timeout=seconds, check=True, capture_output=True)
 
@@ -269,7 +269,7 @@ STRINGS = ['"lib.vcspec"', '"missing.vcspec"', '"/abs.vcspec"', '"x.txt"', '""',
 
 @functools.cache
 def grammar_strategy() -> st.SearchStrategy[str]:
-    grammar = Lark((ROOT / "model" / "grammar.lark").read_text(encoding="utf-8"),
+    grammar = Lark((ROOT / "vcspec" / "model" / "grammar.lark").read_text(encoding="utf-8"),
                    parser="lalr")
     explicit = {t.name: st.just(t.pattern.value + " ") for t in grammar.terminals
                 if t.pattern.type == "str"}

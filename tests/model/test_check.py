@@ -1,5 +1,5 @@
 """The checked model: name resolution, desugaring, constants, imports, and the
-reference semantics of model/evaluate.py."""
+reference semantics of vcspec/model/evaluate.py."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model import analyse, analyse_text, ir, loads
-from model.evaluate import Env, EvalError, evaluate, execute
-from model.types import EnumT, IntT, MapT, SetT
+from vcspec.model import analyse, analyse_text, ir, loads
+from vcspec.model.evaluate import Env, EvalError, evaluate, execute
+from vcspec.model.types import EnumT, IntT, MapT, SetT
 
 
 def codes(text: str, **consts: str) -> list[str]:

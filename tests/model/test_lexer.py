@@ -1,4 +1,4 @@
-"""The Pygments lexer (model/lexer.py) agrees with the grammar and is found by
+"""The Pygments lexer (vcspec/model/lexer.py) agrees with the grammar and is found by
 Pygments through the installed entry point."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 from pygments.token import Comment, Error, Keyword, Name, Number, Operator, String, Whitespace
 
-from model.lexer import BUILTINS, KEYWORDS, VcspecLexer
-from model.parse import keywords, parser
+from vcspec.model.lexer import BUILTINS, KEYWORDS, VcspecLexer
+from vcspec.model.parse import keywords, parser
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted((ROOT / "specs").glob("**/*.vcspec"))
@@ -40,7 +40,7 @@ def test_found_by_pygments() -> None:
 
 def test_entry_point_is_registered() -> None:
     found = [ep for ep in entry_points(group="pygments.lexers") if ep.value ==
-             "model.lexer:VcspecLexer"]
+             "vcspec.model.lexer:VcspecLexer"]
     assert found and found[0].load() is VcspecLexer
 
 

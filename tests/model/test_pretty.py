@@ -1,4 +1,4 @@
-"""The canonical formatter (model/pretty.py): parse -> format -> parse gives an
+"""The canonical formatter (vcspec/model/pretty.py): parse -> format -> parse gives an
 equal tree, formatting is idempotent, and comments survive."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import syntax as s
-from model.diagnostics import Diagnostics
-from model.parse import keywords, parse_source, parser
-from model.pretty import WIDTH, format_source
-from model.source import SourceFile
+from vcspec.model import syntax as s
+from vcspec.model.diagnostics import Diagnostics
+from vcspec.model.parse import keywords, parse_source, parser
+from vcspec.model.pretty import WIDTH, format_source
+from vcspec.model.source import SourceFile
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted((ROOT / "specs").glob("**/*.vcspec"))

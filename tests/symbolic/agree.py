@@ -5,7 +5,7 @@ from __future__ import annotations
 import reference as R
 import z3
 
-from checker.symbolic.encode import Encoding
+from vcspec.symbolic.encode import Encoding
 
 
 def z3_successors(enc: Encoding, state) -> set:

@@ -1,5 +1,5 @@
 """Shared helpers for the symbolic engine tests: the reference explorer
-(reference.py, model/evaluate only) and the z3 side of the comparison."""
+(reference.py, vcspec/model/evaluate only) and the z3 side of the comparison."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A tiny explorer over the reference semantics (model/evaluate.py only), to
+"""A tiny explorer over the reference semantics (vcspec/model/evaluate.py only), to
 hold the z3 encoding against: initial states, successors of a state, and
 breadth-first shortest violation lengths per safety property.
 
@@ -11,8 +11,8 @@ import itertools
 from collections import deque
 from dataclasses import dataclass, field
 
-from model import ir
-from model.evaluate import Env, EvalError, check_fits, evaluate, execute, sorted_values
+from vcspec.model import ir
+from vcspec.model.evaluate import Env, EvalError, check_fits, evaluate, execute, sorted_values
 
 
 def initial_states(model: ir.Model) -> list:

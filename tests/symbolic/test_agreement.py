@@ -10,9 +10,9 @@ import importlib.util
 import pytest
 from symhelp import ROOT, load
 
-from checker.api import check
-from checker.result import Verdict
-from checker.symbolic.api import check_symbolic
+from vcspec.api import check
+from vcspec.engine.result import Verdict
+from vcspec.symbolic.api import check_symbolic
 
 V = Verdict
 

@@ -10,7 +10,7 @@ import sys
 from symhelp import ROOT
 from typer.testing import CliRunner
 
-from checker.cli import app
+from vcspec.cli import app
 
 COVC = str(ROOT / "specs" / "examples" / "covc.vcspec")
 BUG = str(ROOT / "specs" / "examples" / "covc_bug.vcspec")
@@ -29,7 +29,7 @@ def test_pdr_json_and_certificate(tmp_path):
     assert report["engine"] == "pdr"
     assert set(report["stats"]) >= {"depth", "seconds", "complete"}
     assert [p["verdict"] for p in report["properties"]] == ["HOLDS"] * 3
-    from checker.symbolic.certificate import recheck
+    from vcspec.symbolic.certificate import recheck
 
     assert recheck(cert.read_text()).ok
 
@@ -38,7 +38,7 @@ def test_flagship_pdr_certificate(tmp_path):
     """The flagship as configured (2 VCs): every safety property proved, the
     certificate written (into a new directory) and re-checkable; temporal
     properties only searched for lassos, within the default work limit."""
-    from checker.symbolic.certificate import recheck
+    from vcspec.symbolic.certificate import recheck
 
     cert = tmp_path / "new" / "out.smt2"
     result = run(str(ROOT / "specs" / "condis" / "condis.vcspec"), "--engine", "pdr",
@@ -78,7 +78,7 @@ def test_kind_inconclusive_exit_code():
 
 
 def test_z3_is_imported_lazily():
-    code = ("import sys, checker.cli, checker.cli_check, checker.api, checker.symbolic.api; "
+    code = ("import sys, vcspec.cli, vcspec.cli.check, vcspec.api, vcspec.symbolic.api; "
             "print('z3' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)

@@ -1,5 +1,5 @@
-"""The z3 encoding (checker/symbolic/encode.py) agrees with the reference
-semantics (model/evaluate.py): same initial states, and from every state
+"""The z3 encoding (vcspec/symbolic/encode.py) agrees with the reference
+semantics (vcspec/model/evaluate.py): same initial states, and from every state
 explored, the same successors (the models of T(s, .)) and the same bad
 properties (invariants, monitors, runtime errors, deadlock)."""
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from symhelp import load
 
-from checker.result import Verdict
-from checker.symbolic.api import check_symbolic
-from checker.symbolic.bmc import BMC
-from checker.symbolic.prove import Prover
-from checker.symbolic.solver import SolverUnknown
+from vcspec.engine.result import Verdict
+from vcspec.symbolic.api import check_symbolic
+from vcspec.symbolic.bmc import BMC
+from vcspec.symbolic.prove import Prover
+from vcspec.symbolic.solver import SolverUnknown
 
 COVC = "specs/examples/covc.vcspec"
 

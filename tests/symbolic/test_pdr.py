@@ -8,14 +8,14 @@ from __future__ import annotations
 import z3
 from symhelp import load
 
-from checker.result import Verdict
-from checker.symbolic.api import check_symbolic
-from checker.symbolic.certificate import certificate, recheck
-from checker.symbolic.coi import ConeBuilder
-from checker.symbolic.encode import Encoding
-from checker.symbolic.pdr import PDR
-from checker.symbolic.solver import Budget
-from checker.symbolic.zterm import disj
+from vcspec.engine.result import Verdict
+from vcspec.symbolic.api import check_symbolic
+from vcspec.symbolic.certificate import certificate, recheck
+from vcspec.symbolic.coi import ConeBuilder
+from vcspec.symbolic.encode import Encoding
+from vcspec.symbolic.pdr import PDR
+from vcspec.symbolic.solver import Budget
+from vcspec.symbolic.zterm import disj
 
 
 def test_covc_proof_and_certificate():

@@ -12,10 +12,10 @@ from agree import compare
 from hypothesis import HealthCheck, assume, given, settings
 from specgen import specs
 
-from checker.api import check
-from checker.result import Verdict
-from checker.symbolic.api import check_symbolic
-from model import analyse_text
+from vcspec.api import check
+from vcspec.engine.result import Verdict
+from vcspec.model import analyse_text
+from vcspec.symbolic.api import check_symbolic
 
 # VCSPEC_EXAMPLES=500 for a longer, randomized hunt
 EXAMPLES = int(os.environ.get("VCSPEC_EXAMPLES", "0"))

@@ -9,13 +9,13 @@ import z3
 from symhelp import load, loads
 from test_symmetry import VCS as SYMMETRY_VCS
 
-from checker.explicit.symmetry import rename
-from checker.result import Verdict
-from checker.symbolic import prove, symmetry
-from checker.symbolic.api import check_symbolic
-from checker.symbolic.coi import ConeBuilder
-from checker.symbolic.encode import Encoding
-from checker.symbolic.symmetry import permuted_leaves, slice_property, swaps
+from vcspec.engine.result import Verdict
+from vcspec.explicit.symmetry import rename
+from vcspec.symbolic import prove, symmetry
+from vcspec.symbolic.api import check_symbolic
+from vcspec.symbolic.coi import ConeBuilder
+from vcspec.symbolic.encode import Encoding
+from vcspec.symbolic.symmetry import permuted_leaves, slice_property, swaps
 
 # tests/checker/test_symmetry.py's VCs (a map, a set, an option and a queue of
 # VCs) with three of them and a monitor
@@ -32,7 +32,7 @@ def _value_at(enc, terms, state):
 
 
 def test_permuted_leaves_are_the_renamed_state():
-    """pi(x) built on leaves is model/evaluate's state renamed member by member."""
+    """pi(x) built on leaves is vcspec/model/evaluate's state renamed member by member."""
     model = loads(VCS)
     enc = Encoding(model)
     system = (("Open", "Idle", "Closing"), frozenset({"Vc1", "Vc3"}), "Vc3", ("Vc3", "Vc1"))
@@ -84,7 +84,7 @@ def test_condis_beyond_explicit_reach(nvc):
     """The flagship's safety properties for 2 and 3 VCs (explicit search needs
     minutes for 2 and does not finish for 3), with a certificate that
     re-checks on its own."""
-    from checker.symbolic.certificate import recheck
+    from vcspec.symbolic.certificate import recheck
 
     model = load("specs/condis/condis.vcspec", NVC=nvc)
     safety = [p.name for p in model.properties if p.kind != "temporal"] + ["deadlock"]

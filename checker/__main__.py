@@ -1,3 +1,0 @@
-from checker.cli import main
-
-main()

@@ -1,0 +1,3 @@
+from vcspec.cli import main
+
+main()

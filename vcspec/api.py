@@ -1,0 +1,142 @@
+"""The checker's façade: check(model) and simulate(model) -> Report.
+
+    from vcspec.model import load
+    from vcspec.api import check
+    report = check(load("specs/examples/covc.vcspec"), max_states=10_000)
+    report.find("NoDataOnDeadVc").verdict
+
+Runtime errors are reported as the implicit property `runtime`; deadlocks
+as `deadlock` (see vcspec/engine/properties.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+from vcspec.compile.build import build
+from vcspec.engine.limits import Limits, MemoryProbe
+from vcspec.engine.progress import NullReporter, Reporter
+from vcspec.engine.properties import DEADLOCK, RUNTIME, Selected, select
+from vcspec.engine.result import PropertyResult, Report, Stats, Verdict
+from vcspec.engine.trace import ReplayError
+from vcspec.engine.verdicts import TraceMaker
+from vcspec.explicit.engine import ExplicitEngine
+from vcspec.explicit.simulate import Simulator, Walk
+from vcspec.model import ir
+
+ENGINES = ("explicit",)
+
+
+def check(model: ir.Model, *, engine: str = "explicit", properties: list[str] | None = None,
+          max_states: int | None = None, max_seconds: float | None = None,
+          max_memory: int | None = None, reporter: Reporter | None = None,
+          symmetry: bool = True, spec: str | None = None,
+          consts: dict[str, str] | None = None) -> Report:
+    """Check the selected properties (all by default) exhaustively."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
+    selected = select(model, properties)
+    limits = Limits(max_states, max_seconds, max_memory)
+    engine_run = ExplicitEngine(model, selected, limits, reporter or NullReporter(), symmetry)
+    results, stats, coverage, warnings = engine_run.run()
+    command = _command("check", spec, consts, properties)
+    sym = tuple(model.symmetry) if engine_run.sym is not None else ()
+    return Report(spec or model.name, model.name, engine, dict(model.consts), stats, results,
+                  coverage, warnings, command, sym, tuple(model.families))
+
+
+def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 100,
+             properties: list[str] | None = None, reporter: Reporter | None = None,
+             spec: str | None = None, consts: dict[str, str] | None = None) -> Report:
+    """Random walks; violations found are shortened, replayed and reported."""
+    start = time.monotonic()
+    selected = select(model, properties)
+    ts = build(model)
+    names = selected.names
+    state_checks = tuple(c.index for c in ts.state_checks if c.property in names)
+    step_checks = tuple(c.index for c in ts.step_checks if c.monitor in names)
+    sim = Simulator(ts, state_checks, step_checks, selected.deadlock, reporter)
+    result = sim.run(seed, runs, steps) if ts.initial else None
+    walks = result.walks if result else []
+    results = _simulation_verdicts(ts, selected, walks, runs, steps)
+    stats = Stats(initial_states=len(ts.initial), distinct_states=result.distinct if result else 0,
+                  transitions=result.steps if result else 0,
+                  depth=max((len(w.instances) for w in walks), default=0),
+                  seconds=time.monotonic() - start, peak_memory_bytes=MemoryProbe().peak(),
+                  complete=False, stop_reason="simulation")
+    extra = ["--seed", str(seed), "--steps", str(steps), "--runs", str(runs)]
+    command = _command("simulate", spec, consts, properties) + extra
+    return Report(spec or model.name, model.name, "simulate", dict(model.consts), stats,
+                  results, {}, [], command, families=tuple(model.families))
+
+
+def _simulation_verdicts(ts, selected: Selected, walks: list[Walk], runs: int,
+                         steps: int) -> list[PropertyResult]:
+    maker = TraceMaker(ts)
+    by_property: dict[str, PropertyResult] = {}
+    for walk in walks:
+        name, kind, rules, span = _walk_property(ts, walk)
+        if name in by_property:
+            continue
+        try:
+            trace = _walk_trace(maker, ts, walk)
+            by_property[name] = PropertyResult(name, kind, Verdict.VIOLATED, trace.violation,
+                                               rules, trace, span)
+        except ReplayError as error:
+            by_property[name] = PropertyResult(name, kind, Verdict.UNKNOWN,
+                                               f"internal error: the trace does not replay "
+                                               f"({error})", rules, span=span)
+    unknown = f"no violation in {runs} random runs of up to {steps} steps (not exhaustive)"
+    out = []
+    for prop in ts.model.properties:
+        if prop.name not in selected.names:
+            continue
+        words = unknown if prop.kind != "temporal" else "temporal properties are not checked " \
+            "by simulation"
+        out.append(by_property.get(prop.name) or PropertyResult(
+            prop.name, prop.kind, Verdict.UNKNOWN, words, prop.rules, span=prop.span))
+    if selected.deadlock:
+        out.append(by_property.get(DEADLOCK) or PropertyResult(DEADLOCK, "deadlock",
+                                                                Verdict.UNKNOWN, unknown))
+    out.append(by_property.get(RUNTIME) or PropertyResult(RUNTIME, "runtime", Verdict.UNKNOWN,
+                                                          unknown))
+    return out
+
+
+def _walk_property(ts, walk: Walk):
+    v = walk.violation
+    if v.kind == "state":
+        check = ts.state_checks[v.check]
+        prop = ts.model.find_property(check.property)
+        return prop.name, prop.kind, prop.rules, prop.span
+    if v.kind == "step":
+        prop = ts.model.find_property(ts.step_checks[v.check].monitor)
+        return prop.name, prop.kind, prop.rules, prop.span
+    return (DEADLOCK, "deadlock", (), None) if v.kind == "deadlock" else \
+        (RUNTIME, "runtime", (), None)
+
+
+def _walk_trace(maker: TraceMaker, ts, walk: Walk):
+    v = walk.violation
+    body = walk.instances[:-1] if v.kind == "runtime" else walk.instances
+    states = [walk.start]
+    for k in body:
+        states.append(ts.steps[k](states[-1], []))
+    instances = [None] + [ts.instances[k] for k in body]
+    if v.kind == "state":
+        return maker.state_check(states, instances, v.check)
+    if v.kind == "step":
+        return maker.step_check(states, instances, v.check)
+    if v.kind == "deadlock":
+        return maker.deadlock(states, instances)
+    return maker.runtime(states, instances, ts.instances[walk.instances[-1]])
+
+
+def _command(verb: str, spec: str | None, consts: dict[str, str] | None,
+             properties: list[str] | None) -> list[str]:
+    out = ["vcspec", verb, spec or "SPEC"]
+    for name, value in (consts or {}).items():
+        out += ["--const", f"{name}={value}"]
+    for name in properties or []:
+        out += ["--property", name]
+    return out

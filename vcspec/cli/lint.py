@@ -1,0 +1,69 @@
+"""`vcspec lint`, `vcspec fmt` and `vcspec explain`: the language's own commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from vcspec.cli.options import (
+    EXIT_OK,
+    EXIT_SPEC,
+    EXIT_USAGE,
+    ConstOption,
+    SpecPaths,
+    err,
+    parse_consts,
+    print_diagnostics,
+)
+from vcspec.model import analyse
+from vcspec.model.codes import explain as explain_code
+
+
+def lint(specs: SpecPaths, const: ConstOption = None) -> None:
+    """Check specs for errors and warnings (no model checking)."""
+    consts = parse_consts(const)
+    failed = False
+    for path in specs:
+        if not path.is_file():
+            err(f"vcspec: error: no such file: {path}")
+            raise typer.Exit(EXIT_USAGE)
+        checked = analyse(path, consts)
+        print_diagnostics(checked)
+        failed |= not checked.ok
+    raise typer.Exit(EXIT_SPEC if failed else EXIT_OK)
+
+
+def explain(code: Annotated[str, typer.Argument(help="a diagnostic code, e.g. VCS201")]) -> None:
+    """Print the long explanation of a diagnostic code."""
+    text = explain_code(code)
+    if text is None:
+        err(f"vcspec: error: unknown diagnostic code {code!r}")
+        raise typer.Exit(EXIT_USAGE)
+    print(text, end="")
+
+
+def fmt(specs: SpecPaths,
+        check: Annotated[bool, typer.Option("--check", help="exit 1 if a file would change")]
+        = False) -> None:
+    """Format specs canonically (in place), or only check with --check."""
+    from vcspec.model.pretty import format_source
+
+    changed = []
+    for path in specs:
+        if not path.is_file():
+            err(f"vcspec: error: no such file: {path}")
+            raise typer.Exit(EXIT_USAGE)
+        checked = analyse(path)
+        if not checked.files:
+            print_diagnostics(checked)
+            raise typer.Exit(EXIT_SPEC)
+        source, tree = checked.files[-1]
+        formatted = format_source(tree)
+        if formatted != source.text:
+            changed.append(path)
+            if not check:
+                path.write_text(formatted, encoding="utf-8")
+    for path in changed:
+        print(f"{'would reformat' if check else 'reformatted'} {path}")
+    raise typer.Exit(1 if check and changed else EXIT_OK)

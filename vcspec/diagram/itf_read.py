@@ -1,0 +1,180 @@
+"""ITF trace files (vcspec/report/itf.py writes them) back into Traces.
+
+With the model, values are decoded by the variables' types (and must fit
+them: a trace from other constants is refused with the reason). Without it,
+types are inferred from the JSON (maps keyed by what they list), which is
+enough to show and chart the trace but not to evaluate expressions on it.
+A lasso's closing step, which ITF keeps in `#meta.loopBack`, is restored as
+the last step (as engines produce it).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from vcspec.diagram.values import model_types
+from vcspec.engine.result import Step, Trace
+from vcspec.model import ir
+from vcspec.model.types import (
+    BoolT,
+    EnumT,
+    IntT,
+    MapT,
+    NoneT,
+    OptionT,
+    QueueT,
+    RecordT,
+    SetT,
+    Type,
+)
+
+
+class ItfError(ValueError):
+    """Not an ITF trace, or not a trace of this model."""
+
+
+@dataclass
+class ItfTrace:
+    trace: Trace
+    property: str
+    verdict: str
+    source: str  # the spec the trace came from (#meta.source), "" if unknown
+    meta: dict
+
+
+def read_itf(path: str | Path, model: ir.Model | None = None) -> ItfTrace:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ItfError(f"cannot read {path}: {error}") from None
+    except json.JSONDecodeError as error:
+        raise ItfError(f"{path} is not JSON: {error}") from None
+    return parse_itf(data, model)
+
+
+def parse_itf(data: dict, model: ir.Model | None = None) -> ItfTrace:
+    if not isinstance(data, dict) or not isinstance(data.get("states"), list) \
+            or not data["states"]:
+        raise ItfError("not an ITF trace: no \"states\"")
+    meta = data.get("#meta", {}) if isinstance(data.get("#meta"), dict) else {}
+    names = data.get("vars") or [k for k in data["states"][0] if not k.startswith("#")]
+    types = _types(model, names, data["states"][0])
+    actions = {a.name: a for a in model.actions} if model is not None else {}
+    steps, previous = [], None
+    for raw in data["states"]:
+        state = {n: decode(raw.get(n), types[n], n) for n in names}
+        steps.append(_step(raw.get("#meta", {}), state, previous, actions))
+        previous = state
+    trace = Trace(steps, types, violation=str(meta.get("description", "")))
+    _restore_loop(trace, data.get("loop"), meta, actions)
+    return ItfTrace(trace, str(meta.get("property", "")), str(meta.get("verdict", "")),
+                    str(meta.get("source", "")), meta)
+
+
+def _types(model: ir.Model | None, names: list[str], first: dict) -> dict[str, Type]:
+    if model is None:
+        return {n: infer(first.get(n)) for n in names}
+    known = model_types(model)
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise ItfError(f"the trace has variables the spec does not: {', '.join(missing)}")
+    return {n: known[n] for n in names}
+
+
+def _step(meta: dict, state: dict, previous: dict | None, actions: dict) -> Step:
+    changed = () if previous is None else tuple(n for n in state if state[n] != previous[n])
+    taken = meta.get("mbt::actionTaken")
+    if previous is None or taken in (None, "init"):
+        return Step(None, (), str(meta.get("call", "(initial state)")), state, changed)
+    picks = meta.get("mbt::nondetPicks", {}) or {}
+    action = actions.get(taken)
+    params = dict(action.params) if action is not None else {}
+    args = tuple((n, decode(v, params.get(n) or infer(v), n)) for n, v in picks.items())
+    return Step(taken, args, str(meta.get("call", taken)), state, changed)
+
+
+def _restore_loop(trace: Trace, loop, meta: dict, actions: dict) -> None:
+    if not isinstance(loop, int) or not 0 <= loop < len(trace.steps):
+        return
+    trace.loop_start = loop
+    back = meta.get("loopBack")
+    if not back:
+        trace.stutters = True
+        return
+    name = str(back).split("(")[0]
+    state = trace.steps[loop].state
+    last = trace.steps[-1].state
+    changed = tuple(n for n in state if state[n] != last[n])
+    trace.steps.append(Step(name, (), str(back),
+                            state, changed))
+
+
+# ------------------------------------------------------------ values
+def _none(value) -> bool:
+    return isinstance(value, dict) and value.get("tag") == "None"
+
+
+def decode(value, t: Type | None, where: str = "value"):
+    if isinstance(value, dict) and "#bigint" in value:
+        return int(value["#bigint"])
+    if _none(value):
+        return None
+    if isinstance(t, OptionT):
+        return decode(value, t.inner, where)
+    if isinstance(value, dict) and "#set" in value:
+        elem = t.elem if isinstance(t, SetT) else None
+        return frozenset(decode(v, elem, where) for v in value["#set"])
+    if isinstance(value, dict) and "#map" in value:
+        return _map(value["#map"], t, where)
+    if isinstance(value, dict) and "#tup" in value:
+        return tuple(decode(v, None, where) for v in value["#tup"])
+    if isinstance(value, dict) and "#unserializable" in value:
+        return str(value["#unserializable"])
+    if isinstance(value, dict):
+        fields = t.fields if isinstance(t, RecordT) else [(k, None) for k in value]
+        return tuple(decode(value.get(f), ft, where) for f, ft in fields)
+    if isinstance(value, list):
+        elem = t.elem if isinstance(t, QueueT) else None
+        return tuple(decode(v, elem, where) for v in value)
+    return value
+
+
+def _map(pairs: list, t: Type | None, where: str) -> tuple:
+    key_t = t.key if isinstance(t, MapT) else None
+    value_t = t.value if isinstance(t, MapT) else None
+    found = {decode(k, key_t, where): decode(v, value_t, where) for k, v in pairs}
+    domain = key_t.domain() if key_t is not None else tuple(found)
+    if set(found) != set(domain):
+        raise ItfError(f"{where}: the trace's keys {sorted(map(str, found))} are not the "
+                       f"spec's {sorted(map(str, domain))} (other constants? pass --const)")
+    return tuple(found[k] for k in domain)
+
+
+def infer(value) -> Type:
+    """A type that formats and orders a JSON value as the spec would."""
+    if isinstance(value, bool):
+        return BoolT()
+    if isinstance(value, int) or (isinstance(value, dict) and "#bigint" in value):
+        return IntT()
+    if isinstance(value, str):
+        return EnumT("?", (value,))
+    if value is None or _none(value):
+        return NoneT()
+    if isinstance(value, list):
+        return QueueT(_first(value), max(1, len(value)))
+    if "#set" in value:
+        return SetT(_first(value["#set"]))
+    if "#map" in value:
+        keys = [decode(k, None) for k, _ in value["#map"]]
+        values = [v for _, v in value["#map"]]
+        return MapT(EnumT("?", tuple(keys)), _first(values))
+    if "#tup" in value:
+        return NoneT()
+    return RecordT(tuple((k, infer(v)) for k, v in value.items()))
+
+
+def _first(values: list) -> Type | None:
+    real = [v for v in values if not _none(v)]
+    return infer(real[0]) if real else None

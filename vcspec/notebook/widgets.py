@@ -1,0 +1,170 @@
+"""Notebook widgets: a live progress line for long checks and the trace explorer.
+
+  * progress_reporter(): a line that updates itself (an IPython display with a
+    display_id; no ipywidgets needed), used by vcspec.notebook.check.
+  * explorer(): play / step through a trace with the diagram, the state table
+    and expression columns (ipywidgets; a static table without them).
+IPython and ipywidgets are imported only when used.
+"""
+
+from __future__ import annotations
+
+import time
+from html import escape
+
+from vcspec.engine.progress import Progress, line_for
+
+
+def current_ipython():
+    """The running IPython shell, or None (IPython not installed or not running)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+# ------------------------------------------------------------ progress
+class NotebookReporter:
+    """One line that updates itself in the cell's output (an IPython display
+    with a display_id), at most every half second; nothing outside IPython."""
+
+    def __init__(self):
+        from IPython.display import HTML, display
+
+        self._html = HTML
+        self.handle = display(HTML("<i>starting…</i>"), display_id=True)
+        self.last = 0.0
+        self.latest: Progress | None = None
+
+    def progress(self, progress: Progress) -> None:
+        self.latest = progress
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.last = now
+            self._show(progress, done=False)
+
+    def message(self, text: str) -> None:
+        self.handle.update(self._html(f"<i>{escape(text)}</i>"))
+
+    def close(self) -> None:
+        if self.latest is not None:
+            self._show(self.latest, done=True)
+
+    def _show(self, p: Progress, done: bool) -> None:
+        word = "done" if done else "running"
+        self.handle.update(self._html(f"<span style='color:#607d8b'>{word}: "
+                                      f"{escape(line_for(p))} · {p.seconds:.1f} s</span>"))
+
+
+def progress_reporter():
+    """A NotebookReporter inside a running IPython kernel, else None."""
+    shell = current_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return None
+    try:
+        return NotebookReporter()
+    except Exception:  # noqa: BLE001 -- progress is optional
+        return None
+
+
+# ------------------------------------------------------------ trace explorer
+class TraceStepper:
+    """What the explorer shows at each step, as plain functions (tests call
+    them; the widget only wires them): the diagram with the path so far, and
+    the step table with the current row and the expression columns."""
+
+    def __init__(self, trace, model, process=None, key=None, vars=None, expressions=None):
+        from vcspec import diagram
+        from vcspec.diagram.table import step_table
+
+        self.trace = trace
+        self.model = model
+        self.table = step_table(trace, model)
+        self.expressions: dict[str, list] = {}
+        self._svg: dict[int, str] = {}
+        self.projection = None
+        if model is not None:
+            self.projection = diagram.projection(model, process, key, vars)
+            self.keys = diagram.extract.trace_keys(self.projection, model, trace)
+        for text in expressions or []:
+            self.add(text)
+
+    @property
+    def steps(self) -> int:
+        return len(self.trace.steps)
+
+    def add(self, expression: str) -> list:
+        """Evaluate an expression at every step and show it as a column."""
+        from vcspec import diagram
+
+        values = diagram.step_values(self.trace, self.model, expression)
+        self.expressions[expression] = values
+        return values
+
+    def dot(self, step: int) -> str:
+        from vcspec.diagram import extract, to_dot
+
+        if self.projection is None:
+            return to_dot(extract.trace_path(self.trace))
+        return to_dot(extract.overlay(self.projection, self.model, self.trace, step, self.keys))
+
+    def diagram_html(self, step: int) -> str:
+        from vcspec.diagram import DotMissing, fallback_html, render
+
+        if step not in self._svg:
+            source = self.dot(step)
+            try:
+                self._svg[step] = render(source, "svg").decode()
+            except DotMissing:
+                self._svg[step] = fallback_html(source)
+        return f"<div style='overflow:auto'>{self._svg[step]}</div>"
+
+    def table_html(self, step: int) -> str:
+        from vcspec.diagram.table import html_table
+
+        return html_table(self.table, current=step, extra=self.expressions)
+
+
+def explorer(trace, model, process=None, key=None, vars=None, expressions=None,
+             property: str = ""):
+    """A widget: Play + slider over the steps, the diagram highlighting the
+    current state, the state table beside it, an expression box."""
+    stepper = TraceStepper(trace, model, process, key, vars, expressions)
+    try:
+        import ipywidgets as w
+    except ImportError:
+        from IPython.display import HTML
+
+        return HTML("<p><i>ipywidgets is not installed (pip install ipywidgets): the steps "
+                    "as a table</i></p>" + stepper.table_html(len(trace.steps) - 1))
+    last = stepper.steps - 1
+    play = w.Play(min=0, max=last, value=0, interval=900, description="play")
+    slider = w.IntSlider(min=0, max=last, value=0, description="step")
+    w.jslink((play, "value"), (slider, "value"))
+    picture = w.HTML(stepper.diagram_html(0))
+    table = w.HTML(stepper.table_html(0))
+    box = w.Text(placeholder="an expression, e.g. Ndis.call[Vc1] (Enter adds a column)",
+                 continuous_update=False, layout=w.Layout(width="60%"))
+    status = w.HTML("")
+
+    def show(change=None):
+        i = slider.value
+        picture.value = stepper.diagram_html(i)
+        table.value = stepper.table_html(i)
+
+    def submit(_):
+        if not box.value.strip():
+            return
+        try:
+            stepper.add(box.value.strip())
+            status.value = ""
+            box.value = ""
+        except Exception as error:  # noqa: BLE001 -- shown, not raised
+            status.value = f"<pre style='color:#c62828'>{escape(str(error))}</pre>"
+        show()
+
+    slider.observe(show, names="value")
+    box.observe(submit, names="value")
+    title = w.HTML(f"<b>{escape(property or 'trace')}</b>: {stepper.steps - 1} steps")
+    return w.VBox([title, w.HBox([play, slider]), picture, w.HBox([box]), status, table])

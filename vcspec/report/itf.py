@@ -1,0 +1,51 @@
+"""Traces as ITF JSON (Apalache ADR-015 / Quint): one file per trace.
+
+{"#meta": {format, source, engine, property, verdict, description},
+ "vars": [...], "states": [{"#meta": {"index", "mbt::actionTaken",
+ "mbt::nondetPicks", "call"}, var: value, ...}], "loop": k?}
+
+Values as in vcspec/report/values.py (sets and maps in canonical order).
+For a lasso, `loop` is the index of the loop's first state and the states
+end just before the loop returns to it (the closing step is in
+`#meta.loopBack`); a run that stops with no action enabled has
+`loop` = its last state.
+"""
+
+from __future__ import annotations
+
+import json
+
+from vcspec.engine.result import PropertyResult, Report
+from vcspec.report.values import to_json
+
+ITF_ADR = "https://apalache-mc.org/docs/adr/015adr-trace.html"
+
+
+def trace_itf(report: Report, prop: PropertyResult) -> dict:
+    trace = prop.trace
+    steps = trace.steps
+    meta = {"format": "ITF", "format-description": ITF_ADR,
+            "spec": report.spec, "source": report.spec, "engine": report.engine,
+            "property": prop.name, "verdict": prop.verdict.value,
+            "description": trace.violation}
+    loop = trace.loop_start
+    if loop is not None and not trace.stutters:
+        meta["loopBack"] = steps[-1].label
+        steps = steps[:-1]
+    names = list(steps[0].state)
+    states = []
+    for index, step in enumerate(steps):
+        state = {"#meta": {"index": index, "mbt::actionTaken": step.action or "init",
+                           "mbt::nondetPicks": {n: to_json(v) for n, v in step.args},
+                           "call": step.label}}
+        for name in names:
+            state[name] = to_json(step.state[name], trace.types.get(name))
+        states.append(state)
+    out = {"#meta": meta, "vars": names, "states": states}
+    if loop is not None:
+        out["loop"] = loop
+    return out
+
+
+def dumps(report: Report, prop: PropertyResult) -> str:
+    return json.dumps(trace_itf(report, prop), indent=2, ensure_ascii=False)

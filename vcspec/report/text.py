@@ -1,0 +1,171 @@
+"""The report for terminals (rich): summary, verdict table, traces.
+
+User content (names, values, messages) is always passed as rich Text, never
+as markup, so brackets in values are shown as they are. Timings sit on one
+line starting with "time:" (golden tests normalise it).
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from vcspec.engine.result import PropertyResult, Report, Trace, Verdict, steps_words
+from vcspec.report.values import cells
+
+VERDICT_STYLE = {Verdict.HOLDS: "bold green", Verdict.VIOLATED: "bold red",
+                 Verdict.BOUNDED: "bold yellow", Verdict.UNKNOWN: "bold yellow"}
+CHANGED = "bold yellow"
+
+
+def render(report: Report, console: Console, coverage: bool = False) -> None:
+    head, numbers, timing = summary(report)
+    console.print(head)
+    console.print(numbers)
+    console.print(timing, soft_wrap=True)
+    console.print(verdicts(report))
+    if coverage and report.coverage:
+        console.print(coverage_table(report))
+    for warning in report.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+    for note in report.notes:
+        console.print(Text(note, style="dim"), soft_wrap=True)
+    for prop in report.properties:
+        if prop.trace is not None:
+            console.print()
+            console.print(trace_view(prop, report.families))
+            console.print(Text("reproduce: " + shlex.join(reproduce(report, prop)), style="dim"),
+                          soft_wrap=True)
+
+
+def reproduce(report: Report, prop: PropertyResult) -> list[str]:
+    """The command that shows this trace again. A check is narrowed to the
+    property (the search order, hence the trace, is the same); a simulation
+    is not (its walks stop at the selected properties' violations)."""
+    command = list(report.command)
+    if report.engine != "simulate" and "--property" not in command:
+        command += ["--property", prop.name]
+    return command
+
+
+def summary(report: Report) -> tuple[Text, Text, Text]:
+    s = report.stats
+    consts = ", ".join(f"{k}={_plain(v)}" for k, v in report.consts.items())
+    head = Text.assemble((report.model, "bold"), f" ({report.spec})", " · engine ",
+                         report.engine, *( [" · ", consts] if consts else []))
+    count = f"{s.distinct_states:,} distinct states"
+    if s.distinct_states_unreduced is not None:
+        count += (f" ({s.distinct_states_unreduced:,} without symmetry reduction on "
+                  f"{', '.join(report.symmetry)})")
+    numbers = Text(f"{s.initial_states:,} initial · {count} · {s.transitions:,} transitions · "
+                   f"depth {s.depth}")
+    if report.engine == "simulate":
+        numbers = Text(f"{s.initial_states:,} initial · {s.transitions:,} steps taken · "
+                       f"{s.distinct_states:,} distinct states visited")
+    elif report.engine != "explicit":  # symbolic engines: a bound, no state counts
+        numbers = Text(f"depth reached {s.depth}")
+        if s.stop_reason:
+            numbers.append(f" · stopped: {s.stop_reason}", style="yellow")
+        solver = getattr(s, "solver_seconds", None)
+        extra = f" · solver {solver:.2f} s" if solver is not None else ""
+        return head, numbers, Text(f"time: {s.seconds:.2f} s{extra}", style="dim")
+    elif not s.complete and s.stop_reason:
+        numbers.append(f" · stopped: {s.stop_reason}", style="yellow")
+    timing = Text(f"time: {s.seconds:.2f} s · {s.states_per_second:,.0f} states/s · peak "
+                  f"memory {s.peak_memory_bytes / 1e6:.1f} MB", style="dim")
+    return head, numbers, timing
+
+
+def verdicts(report: Report) -> Table:
+    table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
+    for name in ("property", "kind", "verdict", "details"):
+        table.add_column(name, overflow="fold")
+    for prop in report.properties:
+        details = prop.message
+        if prop.rules:
+            details = f"[{', '.join(prop.rules)}] " + details
+        if prop.trace is not None:
+            details += f" (trace: {steps_words(prop.trace.length)})"
+        table.add_row(Text(prop.name), Text(prop.kind),
+                      Text(str(prop.verdict), style=VERDICT_STYLE[prop.verdict]), Text(details))
+    return table
+
+
+def coverage_table(report: Report) -> Table:
+    table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, title="coverage",
+                  title_justify="left")
+    table.add_column("action", overflow="fold")
+    table.add_column("fired", justify="right")
+    for action, count in report.coverage.items():
+        table.add_row(Text(action), Text(f"{count:,}", style="" if count else "yellow"))
+    return table
+
+
+def trace_view(prop: PropertyResult, families) -> Group:
+    trace = prop.trace
+    kind = "lasso" if trace.loop_start is not None else "trace"
+    title = Text.assemble((f"{prop.name}: ", "bold"), f"{kind} of {steps_words(trace.length)} — ",
+                          trace.violation)
+    return Group(title, steps_table(trace, families), *fairness_lines(trace),
+                 last_state(trace, families))
+
+
+def steps_table(trace: Trace, families) -> Table:
+    table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
+    table.add_column("step", justify="right")
+    table.add_column("action", overflow="fold")
+    table.add_column("state (changes)", overflow="fold")
+    previous = None
+    for i, step in enumerate(trace.steps):
+        now = cells(step.state, trace.types, families)
+        if previous is None:
+            shown = Text(_join(now.items()))
+        else:
+            changed = [(k, v) for k, v in now.items() if previous.get(k) != v]
+            shown = Text(_join(changed) or "(no change)", style=CHANGED if changed else "dim")
+        marker = ""
+        if trace.loop_start is not None and i == trace.loop_start:
+            marker = " (loop starts)"
+        if trace.loop_start is not None and i == len(trace.steps) - 1 and i != trace.loop_start:
+            marker = f" (back to step {trace.loop_start})"
+        table.add_row(str(i), Text(step.label + marker), shown)
+        previous = now
+    return table
+
+
+def fairness_lines(trace: Trace) -> list[Text]:
+    if trace.loop_start is None:
+        return []
+    if trace.stutters:
+        lines = [Text(f"the run stays in step {trace.loop_start}'s state forever: no action is "
+                      "enabled there")]
+    else:
+        lines = [Text(f"the loop (steps {trace.loop_start}..{trace.length}) repeats forever")]
+    if trace.fairness:
+        lines.append(Text("fairness on the loop:"))
+        idle = [n for n in trace.fairness if n.how == "never enabled in the loop"]
+        shown = trace.fairness if len(idle) <= 3 else [n for n in trace.fairness
+                                                        if n not in idle]
+        lines += [Text(f"  {n.constraint}: {n.how}") for n in shown]
+        if len(shown) < len(trace.fairness):
+            lines.append(Text(f"  {len(idle)} other constraints: never enabled in the loop"))
+    return lines
+
+
+def last_state(trace: Trace, families) -> Text:
+    final = cells(trace.steps[-1].state, trace.types, families)
+    return Text(f"state at step {trace.length}: " + _join(final.items()))
+
+
+def _join(items) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in items)
+
+
+def _plain(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

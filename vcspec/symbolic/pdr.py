@@ -1,0 +1,97 @@
+"""PDR/IC3 through z3's Spacer engine (constrained Horn clauses).
+
+With one uninterpreted predicate Inv over the leaves of a cone (coi.py):
+
+  init(x) and dom(x)                          ->  Inv(x)
+  Inv(x) and dom(x) and OR_i (sel = i and enabled_i(x))
+         and x' = next_sel(x) and dom(x')     ->  Inv(x')
+  Inv(x) and dom(x) and bad(x)                ->  false
+
+The clauses are satisfiable exactly when `bad` is unreachable, and Spacer's
+model gives Inv as a formula over x: an inductive invariant that excludes
+`bad`. It is re-checked independently before it is believed
+(certificate.py). When Spacer finds the clauses unsatisfiable, a bad state is
+reachable and BMC produces the shortest trace.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import z3
+
+from vcspec.symbolic.coi import Cone
+from vcspec.symbolic.encode import selected_next
+from vcspec.symbolic.solver import SEED, TIMEOUTS, Budget, SolverUnknown
+from vcspec.symbolic.zterm import FALSE, conj, disj, subterms
+
+
+@dataclass
+class PdrResult:
+    safe: bool
+    invariant: z3.BoolRef | None = None  # over the cone's leaves, when safe
+    seconds: float = 0.0
+
+
+class PDR:
+    def __init__(self, budget: Budget):
+        self.budget = budget
+
+    def clauses(self, cone: Cone, bad: z3.BoolRef) -> tuple[z3.FuncDeclRef, list]:
+        sorts = [v.sort() for v in cone.x]
+        inv = z3.Function("Inv", *sorts, z3.BoolSort())
+        x, xn = cone.x, cone.xn
+        out = [_forall(x, z3.Implies(conj(cone.init, cone.domain), inv(*x)))]
+        sel = z3.Int("sel")  # the step taken (one rule for all steps: Spacer does
+        # better with it than with a rule per step)
+        taken = disj(*(conj(sel == i, step.enabled) for i, step in enumerate(cone.steps)))
+        frame = selected_next(x, xn, [step.next for step in cone.steps], sel)
+        body = conj(inv(*x), cone.domain, taken, *frame, cone.domain_next)
+        out.append(_forall(x + xn + [sel], z3.Implies(body, inv(*xn))))
+        out.append(_forall(x, z3.Implies(conj(inv(*x), cone.domain, bad), FALSE)))
+        return inv, out
+
+    def prove(self, cone: Cone, bad: z3.BoolRef, share_ms: int | None = None) -> PdrResult:
+        """Is `bad` (over the cone's leaves) unreachable? Raises SolverUnknown
+        on a limit (the budget's, or `share_ms` for this query) or unknown."""
+        if self.budget.expired():
+            raise SolverUnknown("timeout (the time budget is spent)")
+        inv, clauses = self.clauses(cone, bad)
+        solver = z3.SolverFor("HORN")
+        solver.set("random_seed", SEED)
+        solver.set("spacer.random_seed", SEED)
+        limits = [t for t in (self.budget.left_ms(), share_ms) if t is not None]
+        if limits:
+            solver.set("timeout", min(limits))
+        solver.add(*clauses)
+        start = time.monotonic()
+        try:
+            result = solver.check()
+        finally:
+            self.budget.solver_seconds += time.monotonic() - start
+        seconds = time.monotonic() - start
+        if result == z3.unknown:
+            reason = solver.reason_unknown() or "unknown"
+            raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
+        if result == z3.unsat:
+            return PdrResult(False, None, seconds)
+        invariant = quantifier_free(solver.model().eval(inv(*cone.x)))
+        return PdrResult(True, invariant, seconds)
+
+
+def _forall(variables: list, body: z3.BoolRef) -> z3.BoolRef:
+    return z3.ForAll(variables, body) if variables else body
+
+
+def quantifier_free(formula: z3.BoolRef) -> z3.BoolRef:
+    """Spacer's invariants may keep existential quantifiers (variables its
+    projection did not eliminate); over bounded integers they can be
+    eliminated, which makes the certificate a plain quantifier-free check."""
+    if not any(z3.is_quantifier(e) for e in subterms(formula)):
+        return formula
+    try:
+        goals = z3.Then("simplify", "qe", "simplify")(formula)
+    except z3.Z3Exception:
+        return formula
+    return disj(*(conj(*goal) for goal in goals))  # the goals are alternatives

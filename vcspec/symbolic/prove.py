@@ -1,0 +1,159 @@
+"""PDR proofs of safety properties, one property at a time, and their certificate.
+
+For each property: its bad states are sliced by symmetry (symmetry.py), the
+system is projected onto the cone of the slice (coi.py), and Spacer searches
+the projection (pdr.py). A bad predicate that no state in the ranges
+satisfies needs no search. Each invariant found is copied over the
+symmetric members, and the conjunction of every copy of every invariant is
+the certificate's invariant: it is checked against the whole transition
+relation and every proved property's whole bad predicate, in a fresh z3
+context, before any property is reported as proved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import z3
+
+from vcspec.engine.progress import Reporter
+from vcspec.symbolic.certificate import Recheck, certificate, recheck
+from vcspec.symbolic.coi import ConeBuilder
+from vcspec.symbolic.encode import Encoding, SafetyProperty
+from vcspec.symbolic.pdr import PDR
+from vcspec.symbolic.solver import Budget, SolverUnknown, check, make_solver
+from vcspec.symbolic.symmetry import orbit, slice_property
+from vcspec.symbolic.zterm import TRUE, conj, disj
+
+
+@dataclass
+class Proof:
+    prop: SafetyProperty
+    invariant: z3.BoolRef  # over the cone's leaves; excludes the sliced bad states
+    fixed: tuple[str, ...]  # the symmetric enums it is copied over
+    cone_leaves: int
+    copies: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.invariant.children()) if z3.is_and(self.invariant) else 1
+
+
+@dataclass
+class Outcome:
+    proofs: list[Proof] = field(default_factory=list)
+    unsafe: list[SafetyProperty] = field(default_factory=list)
+    unknown: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Certified:
+    proofs: list[Proof]  # the proofs the certificate holds
+    text: str | None  # the certificate (None: no proof passed)
+    failed: dict[str, str]  # property -> why its invariant did not re-check
+
+
+class Prover:
+    def __init__(self, enc: Encoding, budget: Budget, reporter: Reporter):
+        self.enc = enc
+        self.budget = budget
+        self.reporter = reporter
+        self.cones = ConeBuilder(enc)
+        self.pdr = PDR(budget)
+
+    def run(self, props: list[SafetyProperty]) -> Outcome:
+        """Each property in turn. Under a time budget each first gets an equal
+        share of the time left, so that one hard property does not starve the
+        others; those that run out get what the others left, in a second pass."""
+        results: dict[str, Proof | str | None] = {}
+        later = []
+        for i, prop in enumerate(props):
+            left = self.budget.left_ms()
+            share = None if left is None else max(1, left // (len(props) - i))
+            try:
+                results[prop.name] = self.prove(prop, share)
+            except SolverUnknown as unknown:
+                results[prop.name] = unknown.reason
+                if share is not None and not self.budget.expired():
+                    later.append(prop)
+        for prop in later:
+            try:
+                results[prop.name] = self.prove(prop)
+            except SolverUnknown as unknown:
+                results[prop.name] = unknown.reason
+        outcome = Outcome()
+        for prop in props:
+            result = results[prop.name]
+            if isinstance(result, str):
+                outcome.unknown[prop.name] = result
+            elif result is None:
+                outcome.unsafe.append(prop)
+            else:
+                outcome.proofs.append(result)
+        return outcome
+
+    def prove(self, prop: SafetyProperty, share_ms: int | None = None) -> Proof | None:
+        """An invariant excluding the property's bad states, or None when
+        they are reachable. Raises SolverUnknown (beyond `share_ms` too)."""
+        sliced = slice_property(self.enc, prop)
+        if self.impossible(sliced.bad):
+            proof = Proof(prop, TRUE, sliced.fixed, 0)
+        else:
+            cone = self.cones.cone(sliced.bad)
+            pinned = f"; pinned {', '.join(sliced.fixed)} by symmetry" if sliced.fixed else ""
+            self.reporter.message(
+                f"pdr: {prop.name}: cone of {len(cone.x)} of {len(self.enc.x)} leaves and "
+                f"{len(cone.steps)} of {len(self.enc.instances)} action instances{pinned}")
+            result = self.pdr.prove(cone, sliced.bad, share_ms)
+            if not result.safe:
+                return None
+            proof = Proof(prop, result.invariant, sliced.fixed, len(cone.x))
+        proof.copies = orbit(self.enc, proof.invariant, proof.fixed)
+        return proof
+
+    def impossible(self, bad: z3.BoolRef) -> bool:
+        """No state in the ranges is bad (so no search is needed)."""
+        if z3.is_false(bad):
+            return True
+        solver = make_solver()
+        solver.add(self.enc.domain, bad)
+        return check(solver, self.budget) == z3.unsat
+
+    # ------------------------------------------------------------ the certificate
+    def certify(self, proofs: list[Proof], command: list[str]) -> Certified:
+        """One certificate for every proof that re-checks. When the whole does
+        not re-check, each proof is re-checked alone to find the failing ones."""
+        if not proofs:
+            return Certified([], None, {})
+        text, check_ = self.recheck(proofs, command)
+        if check_.ok:
+            return Certified(proofs, text, {})
+        good, failed = [], {}
+        for proof in proofs:
+            alone = self.recheck([proof], command)[1]
+            if alone.ok:
+                good.append(proof)
+            else:
+                failed[proof.prop.name] = alone.detail
+        if not good:
+            return Certified([], None, failed)
+        text, check_ = self.recheck(good, command)
+        if not check_.ok:  # each passes alone: the conjunction is inductive too
+            failed.update({p.prop.name: check_.detail for p in good})
+            return Certified([], None, failed)
+        return Certified(good, text, failed)
+
+    def recheck(self, proofs: list[Proof], command: list[str]) -> tuple[str, Recheck]:
+        invariant = conj(*_unique([c for p in proofs for c in p.copies]))
+        bad = disj(*(p.prop.bad for p in proofs))
+        text = certificate(self.enc, invariant, bad, [p.prop.name for p in proofs], command)
+        return text, recheck(text, self.budget.left_ms())
+
+
+def _unique(formulas: list) -> list:
+    seen, out = set(), []
+    for f in formulas:
+        if f.get_id() not in seen:
+            seen.add(f.get_id())
+            out.append(f)
+    return out
