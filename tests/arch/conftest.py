@@ -1,0 +1,8 @@
+"""The house rules tests: imports.py (the import graph read from source) is importable."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))  # imports.py
