@@ -1,4 +1,4 @@
-"""The canonical formatter (vcspec/model/pretty.py): parse -> format -> parse gives an
+"""The canonical formatter (vcspec/model/format/): parse -> format -> parse gives an
 equal tree, formatting is idempotent, and comments survive."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from vcspec.model import syntax as s
 from vcspec.model.diagnostics import Diagnostics
+from vcspec.model.format import WIDTH, format_source
 from vcspec.model.parse import keywords, parse_source, parser
-from vcspec.model.pretty import WIDTH, format_source
 from vcspec.model.source import SourceFile
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -47,7 +47,7 @@ def fmt(specs: SpecPaths,
         check: Annotated[bool, typer.Option("--check", help="exit 1 if a file would change")]
         = False) -> None:
     """Format specs canonically (in place), or only check with --check."""
-    from vcspec.model.pretty import format_source
+    from vcspec.model.format import format_source
 
     changed = []
     for path in specs:

@@ -1,6 +1,6 @@
 """The syntax tree: frozen dataclasses named after grammar rules, each with a span.
 
-Built by vcspec/model/build.py from lark's tree; printed back by vcspec/model/pretty.py.
+Built by vcspec/model/build.py from lark's tree; printed back by vcspec/model/format/.
 Equality ignores spans (`compare=False`), so parse -> format -> parse can be
 compared with `==`.
 """
