@@ -1,5 +1,5 @@
-"""The house rules, checked on the source: no import circle, and each room imports
-only the rooms below it (ARCHITECTURE.md)."""
+"""The house rules, checked on the source: no import circle, each room imports
+only the rooms below it (ARCHITECTURE.md), and modules stay small."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ ALLOWED = {
 # through those rooms, or not at all).
 HEAVY = {"z3": {"symbolic"}, "graphviz": {"diagram"}, "ipywidgets": {"notebook"},
          "IPython": {"notebook"}, "typer": {"cli"}, "rich": {"cli", "report"}}
+# No module over this many lines: split by responsibility instead of growing.
+MAX_LINES = 420
+# Modules over the limit that are being split right now (by another change);
+# remove a name once its split lands.
+OVERSIZE = {"vcspec.symbolic.values"}
 
 EDGES = graph()
 
@@ -62,6 +67,14 @@ def test_heavy_packages_stay_in_their_rooms(module):
             names.add(node.module.split(".")[0])
     wrong = sorted(n for n in names & set(HEAVY) if room(module) not in HEAVY[n])
     assert not wrong, f"{module} imports {wrong}"
+
+
+@pytest.mark.parametrize("module", sorted(EDGES))
+def test_modules_stay_small(module):
+    if module in OVERSIZE:  # being split by another change
+        pytest.skip(f"{module} is being split")
+    lines = modules()[module].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{module}: {lines} lines"
 
 
 def test_the_circle_finder_finds_circles():

@@ -24,8 +24,9 @@ from vcspec.model.diagnostics import Diagnostics
 from vcspec.model.evaluate import Env, EvalError, evaluate, format_value
 from vcspec.model.loader import Loader, read_source
 from vcspec.model.parse import parse_source
+from vcspec.model.scope import Context
 from vcspec.model.source import SourceFile
-from vcspec.model.typecheck import Context, ExprChecker
+from vcspec.model.typecheck import ExprChecker
 from vcspec.model.types import AnyT, TemporalT
 
 _PREFIX = "invariant __expr__: "

@@ -1,6 +1,6 @@
 """Temporal properties on the explored graph, under weak and strong fairness.
 
-Supported shapes (vcspec/model/check.py enforces them), each under `forall` prefixes
+Supported shapes (vcspec/model/propcheck.py enforces them), each under `forall` prefixes
 that are checked binding by binding:
   always P                 a reachable state where P is false (shortest path)
   eventually P             a fair run that stays in not-P from an initial state

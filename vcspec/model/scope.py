@@ -1,4 +1,5 @@
-"""The global environment of a spec: constants, enums, types, defs, processes.
+"""The global environment of a spec: constants, enums, types, defs, processes; and
+the Context of one expression (its local names, what it may read).
 
 Filled by vcspec/model/check.py in dependency order; read by the type checker.
 """
@@ -6,7 +7,7 @@ Filled by vcspec/model/check.py in dependency order; read by the type checker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vcspec.model import syntax as s
 from vcspec.model.diagnostics import Diagnostics
@@ -149,3 +150,18 @@ def _too_big(t: Type) -> bool:
         return t.size() > MAX_DOMAIN
     except (NotImplementedError, AttributeError, TypeError):
         return False
+
+
+@dataclass
+class Context:
+    """Where an expression stands: what names it may use and read."""
+
+    locals: dict[str, Type] = field(default_factory=dict)
+    process: str | None = None
+    monitor: str | None = None
+    state: bool = True  # may read state variables
+    temporal: bool = False  # may use always/eventually/leadsto
+    where: str = "expression"
+
+    def with_local(self, name: str, t: Type) -> Context:
+        return replace(self, locals={**self.locals, name: t})

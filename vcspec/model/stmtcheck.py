@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from vcspec.model import ir
 from vcspec.model import syntax as s
+from vcspec.model.scope import Context
 from vcspec.model.source import Span
-from vcspec.model.typecheck import Context, ExprChecker
+from vcspec.model.typecheck import ExprChecker
 from vcspec.model.types import ANY, AnyT, IntT, MapT, OptionT, QueueT, RecordT, Type, compatible
 
 

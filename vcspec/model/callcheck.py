@@ -1,0 +1,88 @@
+"""Calls -> typed IR: the builtins and the expansion of `def`s (a mixin of
+ExprChecker, vcspec/model/typecheck.py)."""
+
+from __future__ import annotations
+
+from vcspec.model import ir
+from vcspec.model import syntax as s
+from vcspec.model.scope import Context
+from vcspec.model.source import Span
+from vcspec.model.types import (
+    ANY,
+    INT,
+    AnyT,
+    IntT,
+    QueueT,
+    SetT,
+    compatible,
+)
+
+_BUILTINS = {"len": 1, "head": 1, "tail": 1, "append": 2, "min": 2, "max": 2}
+
+
+class CallChecks:
+    # ------------------------------------------------------------ calls
+    def _Call(self, node: s.Call, ctx: Context) -> ir.Expr:
+        if node.func in _BUILTINS:
+            return self.builtin(node, ctx)
+        if node.func in self.env.defs:
+            return self.expand_def(node.func, node.args, node.span, ctx)
+        return self.undefined(node.func, node.span, ctx)
+
+    def builtin(self, node: s.Call, ctx: Context) -> ir.Expr:
+        want = _BUILTINS[node.func]
+        if len(node.args) != want:
+            return self.error("VCS208", f"{node.func}() takes {want} argument(s), "
+                              f"{len(node.args)} given", node.span)
+        args = tuple(self.unwrap(self.check(a, ctx)) for a in node.args)
+        if any(isinstance(a.type, AnyT) for a in args):
+            return ir.Lit(ANY, node.span, None)
+        t = self.builtin_type(node, args)
+        return t if isinstance(t, ir.Expr) else ir.Builtin(t, node.span, node.func, args)
+
+    def builtin_type(self, node: s.Call, args: tuple[ir.Expr, ...]):
+        first = args[0].type
+        if node.func in ("min", "max"):
+            if not all(isinstance(a.type, IntT) for a in args):
+                return self.error("VCS302", f"{node.func}() needs integers", node.span)
+            return INT
+        if node.func == "len" and isinstance(first, (SetT, QueueT)):
+            return INT
+        if not isinstance(first, QueueT):
+            return self.error("VCS302", f"{node.func}() needs a queue, found {first}",
+                              node.span)
+        if node.func == "head":
+            return first.elem or ANY
+        if node.func == "tail":
+            return first
+        if first.elem is not None and not compatible(first.elem, args[1].type):
+            return self.error("VCS301", f"cannot append {args[1].type} to {first}", node.span)
+        elem = first.elem if first.elem is not None else args[1].type
+        return QueueT(elem, first.max + 1)
+
+    def expand_def(self, name: str, args: tuple, span: Span, ctx: Context) -> ir.Expr:
+        self.used.add(name)
+        definition = self.env.defs[name]
+        params = definition.params or ()
+        if len(args) != len(params):
+            return self.error("VCS208", f"'{name}' takes {len(params)} argument(s), "
+                              f"{len(args)} given", span)
+        if name in self._expanding:
+            return self.error("VCS207", f"'{name}' refers to itself", span)
+        values = [self.check(a, ctx) for a in args]
+        param_types = [self.env.resolve_type(p.type) for p in params]
+        for value, t, param in zip(values, param_types, params):
+            if not compatible(t, value.type):
+                self.diags.error("VCS301", f"argument '{param.name}' of '{name}' must be {t}, "
+                                 f"found {value.type}", value.span)
+        inner = Context({p.name: t for p, t in zip(params, param_types)}, None, None,
+                        ctx.state, False, ctx.where)
+        self._expanding.append(name)
+        try:
+            result_type = self.env.resolve_type(definition.type)
+            body = self.expect(definition.body, inner, result_type, f"the body of '{name}'")
+        finally:
+            self._expanding.pop()
+        for param, value in reversed(list(zip(params, values))):
+            body = ir.LetIn(body.type, span, param.name, value, body)
+        return body

@@ -1,0 +1,181 @@
+"""The syntax tree's declarations: the file, its declarations, processes,
+properties, monitors and fairness."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vcspec.model.source import Span
+from vcspec.model.syntax.exprs import Node, span_field
+from vcspec.model.syntax.stmts import Block
+
+
+# ------------------------------------------------------------------ declarations
+@dataclass(frozen=True)
+class Param(Node):
+    name: str
+    type: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class SpecHeader(Node):
+    name: str
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Import(Node):
+    path: str
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Const(Node):
+    name: str
+    value: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Enum(Node):
+    name: str
+    members: tuple[str, ...] | None  # None for a sized enum
+    size: Node | None
+    symmetric: bool
+    span: Span = span_field()
+    member_spans: tuple[Span, ...] = span_field()
+
+
+@dataclass(frozen=True)
+class TypeAlias(Node):
+    name: str
+    type: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Def(Node):
+    name: str
+    params: tuple[Param, ...] | None  # None: no parentheses
+    type: Node
+    body: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Var(Node):
+    name: str
+    type: Node
+    init: Node | None
+    choice: bool  # True: `in S` (nondeterministic), False: `= e`
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Action(Node):
+    name: str
+    params: tuple[Param, ...] | None
+    guard: Node | None
+    body: Block
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Process(Node):
+    name: str
+    index: Param | None
+    items: tuple[Node, ...]  # Var | Action, in order
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Attribute(Node):
+    name: str
+    args: tuple[str | int, ...]
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Invariant(Node):
+    name: str
+    expr: Node
+    attrs: tuple[Attribute, ...] = ()
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Temporal(Node):
+    name: str
+    expr: Node
+    attrs: tuple[Attribute, ...] = ()
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Check(Node):
+    kind: str  # "require" | "ensure"
+    expr: Node
+    message: str | None
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class OnRule(Node):
+    process: str
+    action: str
+    binders: tuple[str, ...]
+    when: Node | None
+    checks: tuple[Check, ...]
+    body: Block | None
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class MonitorAlways(Node):
+    expr: Node
+    message: str | None
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Monitor(Node):
+    name: str
+    items: tuple[Node, ...]  # Var | OnRule | MonitorAlways, in order
+    attrs: tuple[Attribute, ...] = ()
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class FairnessItem(Node):
+    kind: str  # "weak" | "strong"
+    process: str
+    action: str | None
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Fairness(Node):
+    items: tuple[FairnessItem, ...]
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Terminal(Node):
+    name: str | None
+    expr: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Comment:
+    text: str
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class SpecFile(Node):
+    header: SpecHeader | None
+    decls: tuple[Node, ...]
+    comments: tuple[Comment, ...] = field(default=(), compare=False)
+    span: Span = span_field()
