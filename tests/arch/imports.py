@@ -26,17 +26,27 @@ def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def imported(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Every absolute import of one file as (module, names taken from it):
+    `import a.b` gives ("a.b", ()), `from a import b, c` gives ("a", ("b", "c"))."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.extend((a.name, ()) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            out.append((node.module, tuple(a.name for a in node.names)))
+    return out
+
+
 def imports_of(path: Path, known: dict[str, Path]) -> set[str]:
     """The vcspec modules that one file imports."""
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            out.update(a.name for a in node.names if a.name.split(".")[0] == "vcspec")
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
-                and node.module.split(".")[0] == "vcspec":
-            for alias in node.names:
-                sub = f"{node.module}.{alias.name}"
-                out.add(sub if sub in known else node.module)
+    for module, names in imported(path):
+        if not names:
+            out.add(module)
+        for name in names:
+            sub = f"{module}.{name}"
+            out.add(sub if sub in known else module)
     return {m for m in out if m in known}
 
 

@@ -15,6 +15,7 @@ from vcspec.cli.options import (
     err,
     parse_consts,
     print_diagnostics,
+    require_file,
 )
 from vcspec.model import analyse
 from vcspec.model.codes import explain as explain_code
@@ -25,9 +26,7 @@ def lint(specs: SpecPaths, const: ConstOption = None) -> None:
     consts = parse_consts(const)
     failed = False
     for path in specs:
-        if not path.is_file():
-            err(f"vcspec: error: no such file: {path}")
-            raise typer.Exit(EXIT_USAGE)
+        require_file(path)
         checked = analyse(path, consts)
         print_diagnostics(checked)
         failed |= not checked.ok
@@ -51,9 +50,7 @@ def fmt(specs: SpecPaths,
 
     changed = []
     for path in specs:
-        if not path.is_file():
-            err(f"vcspec: error: no such file: {path}")
-            raise typer.Exit(EXIT_USAGE)
+        require_file(path)
         checked = analyse(path)
         if not checked.files:
             print_diagnostics(checked)

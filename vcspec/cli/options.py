@@ -48,11 +48,16 @@ def print_diagnostics(checked: Checked) -> None:
 
 def load_or_exit(path: Path, consts: dict[str, str]) -> Checked:
     """Analyse a spec, print its diagnostics, exit 3 on errors."""
-    if not path.is_file():
-        err(f"vcspec: error: no such file: {path}")
-        raise typer.Exit(EXIT_USAGE)
+    require_file(path)
     checked = analyse(path, consts)
     print_diagnostics(checked)
     if not checked.ok:
         raise typer.Exit(EXIT_SPEC)
     return checked
+
+
+def require_file(path: Path) -> None:
+    """A spec path that is not a file is a usage error (exit 2)."""
+    if not path.is_file():
+        err(f"vcspec: error: no such file: {path}")
+        raise typer.Exit(EXIT_USAGE)

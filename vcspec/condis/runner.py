@@ -44,7 +44,7 @@ class Runner:
 
 
 def command(**overrides: str) -> str:
-    consts = {**BASE, **overrides}
+    consts = Runner.consts(**overrides)
     return "vcspec check " + SPEC_SHOWN + "".join(f" --const {k}={v}" for k, v in consts.items())
 
 
