@@ -17,18 +17,7 @@ from pathlib import Path
 from vcspec.diagram.values import model_types
 from vcspec.engine.result import Step, Trace
 from vcspec.model import ir
-from vcspec.model.types import (
-    BoolT,
-    EnumT,
-    IntT,
-    MapT,
-    NoneT,
-    OptionT,
-    QueueT,
-    RecordT,
-    SetT,
-    Type,
-)
+from vcspec.model import types as ty
 
 
 class ItfError(ValueError):
@@ -73,7 +62,7 @@ def parse_itf(data: dict, model: ir.Model | None = None) -> ItfTrace:
                     str(meta.get("source", "")), meta)
 
 
-def _types(model: ir.Model | None, names: list[str], first: dict) -> dict[str, Type]:
+def _types(model: ir.Model | None, names: list[str], first: dict) -> dict[str, ty.Type]:
     if model is None:
         return {n: infer(first.get(n)) for n in names}
     known = model_types(model)
@@ -116,15 +105,15 @@ def _none(value) -> bool:
     return isinstance(value, dict) and value.get("tag") == "None"
 
 
-def decode(value, t: Type | None, where: str = "value"):
+def decode(value, t: ty.Type | None, where: str = "value"):
     if isinstance(value, dict) and "#bigint" in value:
         return int(value["#bigint"])
     if _none(value):
         return None
-    if isinstance(t, OptionT):
+    if isinstance(t, ty.OptionT):
         return decode(value, t.inner, where)
     if isinstance(value, dict) and "#set" in value:
-        elem = t.elem if isinstance(t, SetT) else None
+        elem = t.elem if isinstance(t, ty.SetT) else None
         return frozenset(decode(v, elem, where) for v in value["#set"])
     if isinstance(value, dict) and "#map" in value:
         return _map(value["#map"], t, where)
@@ -133,17 +122,17 @@ def decode(value, t: Type | None, where: str = "value"):
     if isinstance(value, dict) and "#unserializable" in value:
         return str(value["#unserializable"])
     if isinstance(value, dict):
-        fields = t.fields if isinstance(t, RecordT) else [(k, None) for k in value]
+        fields = t.fields if isinstance(t, ty.RecordT) else [(k, None) for k in value]
         return tuple(decode(value.get(f), ft, where) for f, ft in fields)
     if isinstance(value, list):
-        elem = t.elem if isinstance(t, QueueT) else None
+        elem = t.elem if isinstance(t, ty.QueueT) else None
         return tuple(decode(v, elem, where) for v in value)
     return value
 
 
-def _map(pairs: list, t: Type | None, where: str) -> tuple:
-    key_t = t.key if isinstance(t, MapT) else None
-    value_t = t.value if isinstance(t, MapT) else None
+def _map(pairs: list, t: ty.Type | None, where: str) -> tuple:
+    key_t = t.key if isinstance(t, ty.MapT) else None
+    value_t = t.value if isinstance(t, ty.MapT) else None
     found = {decode(k, key_t, where): decode(v, value_t, where) for k, v in pairs}
     domain = key_t.domain() if key_t is not None else tuple(found)
     if set(found) != set(domain):
@@ -152,29 +141,29 @@ def _map(pairs: list, t: Type | None, where: str) -> tuple:
     return tuple(found[k] for k in domain)
 
 
-def infer(value) -> Type:
+def infer(value) -> ty.Type:
     """A type that formats and orders a JSON value as the spec would."""
     if isinstance(value, bool):
-        return BoolT()
+        return ty.BoolT()
     if isinstance(value, int) or (isinstance(value, dict) and "#bigint" in value):
-        return IntT()
+        return ty.IntT()
     if isinstance(value, str):
-        return EnumT("?", (value,))
+        return ty.EnumT("?", (value,))
     if value is None or _none(value):
-        return NoneT()
+        return ty.NoneT()
     if isinstance(value, list):
-        return QueueT(_first(value), max(1, len(value)))
+        return ty.QueueT(_first(value), max(1, len(value)))
     if "#set" in value:
-        return SetT(_first(value["#set"]))
+        return ty.SetT(_first(value["#set"]))
     if "#map" in value:
         keys = [decode(k, None) for k, _ in value["#map"]]
         values = [v for _, v in value["#map"]]
-        return MapT(EnumT("?", tuple(keys)), _first(values))
+        return ty.MapT(ty.EnumT("?", tuple(keys)), _first(values))
     if "#tup" in value:
-        return NoneT()
-    return RecordT(tuple((k, infer(v)) for k, v in value.items()))
+        return ty.NoneT()
+    return ty.RecordT(tuple((k, infer(v)) for k, v in value.items()))
 
 
-def _first(values: list) -> Type | None:
+def _first(values: list) -> ty.Type | None:
     real = [v for v in values if not _none(v)]
     return infer(real[0]) if real else None

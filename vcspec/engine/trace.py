@@ -28,18 +28,29 @@ class ReplayError(AssertionError):
 def make_trace(ts: TransitionSystem, states: list[int],
                instances: list[ActionInstance | None]) -> Trace:
     """Steps from concrete states; instances[i] leads to states[i] (None first)."""
+    return Trace(steps_of([ts.decode_named(s) for s in states], instances), ts.var_types())
+
+
+def steps_of(named: list[dict], instances: list) -> list[Step]:
+    """Steps from states given by qualified name; instances[i] (an action, its
+    arguments and a label, whichever engine made it) leads to named[i] (None first)."""
     steps, previous = [], None
-    for state, inst in zip(states, instances):
-        values = ts.decode_named(state)
+    for values, inst in zip(named, instances):
         changed = () if previous is None else tuple(
             n for n, v in values.items() if previous[n] != v)
         if inst is None:
             steps.append(Step(None, (), "(initial state)", values, changed))
         else:
-            args = tuple((n, v) for (n, _), v in zip(inst.action.params, inst.args))
-            steps.append(Step(inst.name, args, inst.label(), values, changed))
+            steps.append(call_step(inst, values, changed))
         previous = values
-    return Trace(steps, ts.var_types())
+    return steps
+
+
+def call_step(inst, values: dict | None = None, changed: tuple = ()) -> Step:
+    """The step that calls an action instance (an empty state unless given)."""
+    args = tuple((n, v) for (n, _), v in zip(inst.action.params, inst.args))
+    return Step(inst.action.name, args, inst.label(), {} if values is None else values,
+                changed)
 
 
 def concretize(ts: TransitionSystem, path: list[int], canon=None,
@@ -150,10 +161,8 @@ class Replayer:
     def runtime_error(self, trace: Trace, inst: ActionInstance) -> Replayed:
         """The runtime error of `inst` at the trace's last state."""
         state, monitors = self.split(trace.steps[-1])
-        fake = Step(inst.name, tuple((n, v) for (n, _), v in zip(inst.action.params, inst.args)),
-                    inst.label(), {}, ())
         try:
-            self.step(state, monitors, fake)
+            self.step(state, monitors, call_step(inst))
         except EvalError as error:
             return Replayed(error.message, error.span)
         raise ReplayError(f"{inst.label()} does not fail on the reference semantics")

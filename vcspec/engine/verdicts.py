@@ -47,18 +47,27 @@ class TraceMaker:
         return trace
 
     def runtime(self, states, instances, failing: ActionInstance) -> Trace:
-        trace = self.trace(states, instances)
-        error = self.replayer.runtime_error(trace, failing)
-        where = f" ({error.span})" if error.span is not None else ""
-        trace.violation = f"{failing.label()} fails: {error.message}{where}"
-        return trace
+        return runtime_violation(self.replayer, self.trace(states, instances), failing)
 
     def deadlock(self, states, instances) -> Trace:
-        trace = self.trace(states, instances)
-        last = trace.steps[-1]
-        if self.replayer.enabled(last):
-            raise ReplayError("an action is enabled in the deadlocked state")
-        if any(self.replayer.holds(t, last) is True for t in self.ts.model.terminals):
-            raise ReplayError("a terminal condition holds in the deadlocked state")
-        trace.violation = "no action is enabled and no terminal condition holds"
-        return trace
+        return deadlock_violation(self.replayer, self.trace(states, instances))
+
+
+# ------------------------------------------------------------ shared by every engine
+def runtime_violation(replayer: Replayer, trace: Trace, failing: ActionInstance) -> Trace:
+    """`trace` (replayed) with the reference's words for `failing` failing at its end."""
+    error = replayer.runtime_error(trace, failing)
+    where = f" ({error.span})" if error.span is not None else ""
+    trace.violation = f"{failing.label()} fails: {error.message}{where}"
+    return trace
+
+
+def deadlock_violation(replayer: Replayer, trace: Trace) -> Trace:
+    """`trace` (replayed) as a deadlock, checked on the reference."""
+    last = trace.steps[-1]
+    if replayer.enabled(last):
+        raise ReplayError("an action is enabled in the deadlocked state")
+    if any(replayer.holds(t, last) is True for t in replayer.model.terminals):
+        raise ReplayError("a terminal condition holds in the deadlocked state")
+    trace.violation = "no action is enabled and no terminal condition holds"
+    return trace

@@ -6,6 +6,7 @@ explicit-only users never load z3.
 
     encode.py        the checked Model as z3 formulas: init, transition, bad states
     values.py        symbolic values mirroring vcspec/model/types.py semantic values
+    canon.py         their canonical (state) shape: storing, leaves, decoding
     layout.py        state variables flattened to z3 scalars; decoding of models
     expr.py stmt.py  symbolic evaluation agreeing with vcspec/model/evaluate.py
     frames.py        copies of the state per time step

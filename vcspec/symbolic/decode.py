@@ -14,7 +14,8 @@ import z3
 
 from vcspec.compile.ts import ActionInstance
 from vcspec.engine.result import Step, Trace
-from vcspec.engine.trace import Replayer, ReplayError
+from vcspec.engine.trace import Replayer, ReplayError, call_step, steps_of
+from vcspec.engine.verdicts import deadlock_violation, runtime_violation
 from vcspec.model import ir
 from vcspec.model.evaluate import EvalError
 from vcspec.symbolic.encode import Encoding, Instance, SafetyProperty
@@ -57,18 +58,7 @@ class Decoder:
         return trace
 
     def trace_unchecked(self, states: list[tuple], instances: list[Instance | None]) -> Trace:
-        steps, previous = [], None
-        for (system, monitors), inst in zip(states, instances):
-            values = self.named(system, monitors)
-            changed = () if previous is None else tuple(
-                n for n, v in values.items() if previous[n] != v)
-            if inst is None:
-                steps.append(Step(None, (), "(initial state)", values, changed))
-            else:
-                args = tuple((n, v) for (n, _), v in zip(inst.action.params, inst.args))
-                steps.append(Step(inst.action.name, args, inst.label(), values, changed))
-            previous = values
-        return Trace(steps, dict(self.types))
+        return Trace(steps_of([self.named(*s) for s in states], instances), dict(self.types))
 
     def named(self, system: tuple, monitors: dict) -> dict:
         out = {}
@@ -80,11 +70,8 @@ class Decoder:
     def successor(self, state: tuple, inst: Instance) -> tuple:
         """The reference's successor of `state` by `inst` (a monitor's bad step)."""
         system, monitors = state
-        fake = Step(inst.action.name,
-                    tuple((n, v) for (n, _), v in zip(inst.action.params, inst.args)),
-                    inst.label(), {}, ())
         try:
-            new_system, new_monitors, _ = self.replayer.step(system, monitors, fake)
+            new_system, new_monitors, _ = self.replayer.step(system, monitors, call_step(inst))
         except EvalError as error:
             raise ReplayError(f"{inst.label()} raises on the reference: {error.message}") \
                 from None
@@ -150,19 +137,8 @@ class Decoder:
         return trace
 
     def runtime_violation(self, states, instances, inst: Instance) -> Trace:
-        trace = self.trace(states, instances)
         failing = ActionInstance(inst.index, inst.action, inst.args)
-        error = self.replayer.runtime_error(trace, failing)
-        where = f" ({error.span})" if error.span is not None else ""
-        trace.violation = f"{failing.label()} fails: {error.message}{where}"
-        return trace
+        return runtime_violation(self.replayer, self.trace(states, instances), failing)
 
     def deadlock_violation(self, states, instances) -> Trace:
-        trace = self.trace(states, instances)
-        last = trace.steps[-1]
-        if self.replayer.enabled(last):
-            raise ReplayError("an action is enabled in the deadlocked state")
-        if any(self.replayer.holds(t, last) is True for t in self.model.terminals):
-            raise ReplayError("a terminal condition holds in the deadlocked state")
-        trace.violation = "no action is enabled and no terminal condition holds"
-        return trace
+        return deadlock_violation(self.replayer, self.trace(states, instances))

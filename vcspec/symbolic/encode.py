@@ -33,10 +33,11 @@ import z3
 from vcspec.engine.properties import DEADLOCK, RUNTIME
 from vcspec.model import ir
 from vcspec.model.evaluate import Env, EvalError, check_fits, evaluate, format_value, sorted_values
+from vcspec.symbolic.canon import canonical_leaves, leaves
 from vcspec.symbolic.expr import Evaluator, SEnv
 from vcspec.symbolic.layout import Layout
 from vcspec.symbolic.stmt import Executor
-from vcspec.symbolic.values import Unsupported, canonical_leaves, leaves, select
+from vcspec.symbolic.values import Unsupported, select
 from vcspec.symbolic.zterm import FALSE, TRUE, conj, disj, ite, neg, same
 
 CHOICE_LIMIT = 4096

@@ -25,6 +25,7 @@ import z3
 from vcspec.model import ir
 from vcspec.model.evaluate import format_value
 from vcspec.model.types import BoolT, EnumT, IntT, MapT, OptionT, QueueT, RecordT, SetT, Type
+from vcspec.symbolic.canon import canonical_leaves, decode
 from vcspec.symbolic.values import (
     SV,
     SBool,
@@ -36,7 +37,6 @@ from vcspec.symbolic.values import (
     SRec,
     SSet,
     Unsupported,
-    decode,
     default,
     eq,
 )
@@ -105,7 +105,6 @@ class Layout:
 
     def encode(self, system: tuple, monitors: dict[str, tuple]) -> list:
         """Leaf constants of a semantic state (canonical)."""
-        from vcspec.symbolic.values import canonical_leaves
 
         out = []
         for slot in self.slots:

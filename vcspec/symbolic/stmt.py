@@ -11,6 +11,7 @@ from __future__ import annotations
 import z3
 
 from vcspec.model import ir
+from vcspec.symbolic.canon import store
 from vcspec.symbolic.expr import Evaluator, SEnv, append, in_domain, index_map
 from vcspec.symbolic.values import (
     SV,
@@ -21,7 +22,6 @@ from vcspec.symbolic.values import (
     Unsupported,
     eq_const,
     select,
-    store,
 )
 from vcspec.symbolic.zterm import cmp, conj, neg
 

@@ -25,9 +25,10 @@ import z3
 from vcspec.explicit.symmetry import rename, touches
 from vcspec.model import ir
 from vcspec.model.types import EnumT, MapT, OptionT, QueueT, RecordT, SetT, Type
+from vcspec.symbolic.canon import leaves
 from vcspec.symbolic.encode import Encoding, SafetyProperty, state_bad
 from vcspec.symbolic.expr import SEnv
-from vcspec.symbolic.values import SV, SEnum, SMap, SOpt, SQueue, SRec, SSet, leaves
+from vcspec.symbolic.values import SV, SEnum, SMap, SOpt, SQueue, SRec, SSet
 from vcspec.symbolic.zterm import disj, ite
 
 
