@@ -231,9 +231,10 @@ SYMMETRIC_INITS = {"e": ["E1"], "s": ["{}"], "o": ["none"]}
 
 
 @st.composite
-def specs(draw, symmetric: bool = False) -> str:
+def specs(draw, symmetric: bool = False, fair: bool = False) -> str:
     """A random spec; `symmetric`: E is a symmetric enum named only through
-    variables, parameters and quantifiers (so symmetry reduction applies)."""
+    variables, parameters and quantifiers (so symmetry reduction applies);
+    `fair`: a temporal property always, and random weak and strong fairness."""
     chosen = draw(st.lists(st.sampled_from(sorted(VARS)), min_size=1, max_size=4, unique=True))
     if symmetric and "e" not in chosen:
         chosen.append("e")
@@ -295,7 +296,9 @@ def specs(draw, symmetric: bool = False) -> str:
         lines += ["  always seen <= 3", "}"]
     if draw(st.booleans()):
         lines.append(f"terminal: {outside.expr('bool', 1)}")
-    if draw(st.booleans()):
+    if fair:
+        lines += _fairness(draw, actions, family)
+    if fair or draw(st.booleans()):
         p, q = outside.expr("bool", 1), outside.expr("bool", 1)
         form = draw(st.sampled_from([f"eventually {p}", f"always eventually {p}",
                                      f"eventually always {p}", f"{p} leadsto {q}",
@@ -304,3 +307,11 @@ def specs(draw, symmetric: bool = False) -> str:
             form = f"{p} leadsto {q}"
         lines.append(f"temporal T: {form}")
     return "\n".join(lines) + "\n"
+
+
+def _fairness(draw, actions: list[tuple[str, str]], family: bool) -> list[str]:
+    """Weak or strong fairness of S, of some of its actions, of the family P."""
+    targets = ["S"] + [f"S.{name}" for name, _ in actions] + (["P", "P.Reset"] if family else [])
+    chosen = draw(st.lists(st.sampled_from(targets), max_size=3, unique=True))
+    parts = [f"{draw(st.sampled_from(['weak', 'strong']))} {t}" for t in chosen]
+    return [f"fairness {', '.join(parts)}"] if parts else []

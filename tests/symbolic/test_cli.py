@@ -35,21 +35,25 @@ def test_pdr_json_and_certificate(tmp_path):
 
 
 def test_flagship_pdr_certificate(tmp_path):
-    """The flagship as configured (2 VCs): every safety property proved, the
-    certificate written (into a new directory) and re-checkable; temporal
-    properties only searched for lassos, within the default work limit."""
+    """The flagship as configured (2 VCs), its safety properties: every one
+    proved, the certificate written (into a new directory) and re-checkable.
+    (Its temporal properties: bench/symbolic_scaling.py measures them.)"""
+    from symhelp import load
+
     from vcspec.symbolic.certificate import recheck
 
+    model = load("specs/condis/condis.vcspec")
+    safety = [p.name for p in model.properties if p.kind != "temporal"]
     cert = tmp_path / "new" / "out.smt2"
+    picks = [a for name in safety for a in ("--property", name)]
     result = run(str(ROOT / "specs" / "condis" / "condis.vcspec"), "--engine", "pdr",
-                 "--certificate", str(cert), "--format", "json", "--no-progress")
-    assert result.exit_code == 4, result.output  # temporal properties: BOUNDED
+                 "--certificate", str(cert), "--format", "json", "--no-progress", *picks)
+    assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["stats"]["solver_seconds"] > 0
     kinds = {p["name"]: (p["kind"], p["verdict"]) for p in report["properties"]}
-    assert {v for k, v in kinds.values() if k != "temporal"} == {"HOLDS"}
-    assert {v for k, v in kinds.values() if k == "temporal"} == {"BOUNDED"}
-    assert any("work limit" in p["message"] for p in report["properties"])
+    assert {n for n, (k, _) in kinds.items() if k != "temporal"} >= set(safety)
+    assert {v for k, v in kinds.values()} == {"HOLDS"}
     assert report["notes"][-1].startswith(f"certificate written to {cert}")
     assert recheck(cert.read_text()).ok
 

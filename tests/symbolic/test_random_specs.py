@@ -99,3 +99,21 @@ def test_lassos_are_explicit_violations(text):
             assert other.verdict is Verdict.VIOLATED, (prop, text)
         if other.verdict is Verdict.VIOLATED and other.trace_length <= 5:
             assert prop.verdict is Verdict.VIOLATED, (other, text)
+
+
+@settings(max_examples=EXAMPLES or 6, deadline=None, derandomize=not EXAMPLES,
+          suppress_health_check=list(HealthCheck))
+@given(specs(fair=True))
+def test_pdr_temporal_verdicts_are_explicit_ones(text):
+    """PDR on the liveness-to-safety reduction, under random weak and strong
+    fairness: a HOLDS or VIOLATED is the explicit engine's verdict (PDR may
+    stop at a limit, never give the opposite verdict)."""
+    model = model_of(text)
+    assume(model.temporals)
+    reachable(model)
+    names = [p.name for p in model.temporals]
+    pdr = check_symbolic(model, "pdr", depth=8, properties=names, timeout_s=60)
+    explicit = check(model, properties=names)
+    for prop in pdr.properties:
+        if prop.kind == "temporal" and prop.verdict in (Verdict.HOLDS, Verdict.VIOLATED):
+            assert prop.verdict is explicit.find(prop.name).verdict, (prop, text)

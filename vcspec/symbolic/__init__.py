@@ -11,6 +11,7 @@ explicit-only users never load z3.
     expr.py stmt.py  symbolic evaluation agreeing with vcspec/model/evaluate.py
     frames.py        copies of the state per time step
     bmc.py kind.py pdr.py lasso.py   the engines
+    l2s.py liveproof.py   temporal properties: liveness to safety, proved by PDR
     certificate.py   the inductive invariant as an SMT-LIB file, re-checked
     decode.py        z3 models -> Trace, replayed on the reference semantics
     api.py           check_symbolic(model, engine, ...) -> Report

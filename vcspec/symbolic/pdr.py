@@ -42,28 +42,36 @@ class PDR:
         sorts = [v.sort() for v in cone.x]
         inv = z3.Function("Inv", *sorts, z3.BoolSort())
         x, xn = cone.x, cone.xn
-        out = [_forall(x, z3.Implies(conj(cone.init, cone.domain), inv(*x)))]
+        out = [forall(x, z3.Implies(conj(cone.init, cone.domain), inv(*x)))]
         sel = z3.Int("sel")  # the step taken (one rule for all steps: Spacer does
         # better with it than with a rule per step)
         taken = disj(*(conj(sel == i, step.enabled) for i, step in enumerate(cone.steps)))
         frame = selected_next(x, xn, [step.next for step in cone.steps], sel)
         body = conj(inv(*x), cone.domain, taken, *frame, cone.domain_next)
-        out.append(_forall(x + xn + [sel], z3.Implies(body, inv(*xn))))
-        out.append(_forall(x, z3.Implies(conj(inv(*x), cone.domain, bad), FALSE)))
+        out.append(forall(x + xn + [sel], z3.Implies(body, inv(*xn))))
+        out.append(forall(x, z3.Implies(conj(inv(*x), cone.domain, bad), FALSE)))
         return inv, out
 
     def prove(self, cone: Cone, bad: z3.BoolRef, share_ms: int | None = None) -> PdrResult:
         """Is `bad` (over the cone's leaves) unreachable? Raises SolverUnknown
         on a limit (the budget's, or `share_ms` for this query) or unknown."""
+        inv, clauses = self.clauses(cone, bad)
+        return self.solve(inv, cone.x, clauses, share_ms)
+
+    def solve(self, inv: z3.FuncDeclRef, x: list, clauses: list,
+              share_ms: int | None = None, work: int | None = None) -> PdrResult:
+        """Spacer on Horn clauses over one predicate `inv`; safe: its model at x.
+        `work` caps z3's resource count (the same on every run, unlike time)."""
         if self.budget.expired():
             raise SolverUnknown("timeout (the time budget is spent)")
-        inv, clauses = self.clauses(cone, bad)
         solver = z3.SolverFor("HORN")
         solver.set("random_seed", SEED)
         solver.set("spacer.random_seed", SEED)
         limits = [t for t in (self.budget.left_ms(), share_ms) if t is not None]
         if limits:
             solver.set("timeout", min(limits))
+        if work is not None:
+            solver.set("rlimit", work)
         solver.add(*clauses)
         start = time.monotonic()
         try:
@@ -76,11 +84,11 @@ class PDR:
             raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
         if result == z3.unsat:
             return PdrResult(False, None, seconds)
-        invariant = quantifier_free(solver.model().eval(inv(*cone.x)))
+        invariant = quantifier_free(solver.model().eval(inv(*x)))
         return PdrResult(True, invariant, seconds)
 
 
-def _forall(variables: list, body: z3.BoolRef) -> z3.BoolRef:
+def forall(variables: list, body: z3.BoolRef) -> z3.BoolRef:
     return z3.ForAll(variables, body) if variables else body
 
 

@@ -1,7 +1,8 @@
 """One symbolic check: the encoding, the engine, and a verdict per property.
 
 Safety properties (invariants, monitors, `runtime`, `deadlock`) go to the
-chosen engine; temporal properties to the bounded lasso search. Results are
+chosen engine; temporal properties to the bounded lasso search, then, with
+pdr, what it leaves to PDR on the liveness-to-safety reduction (liveproof.py). Results are
 PropertyResults with the explicit engine's kinds and names.
 """
 
@@ -13,9 +14,11 @@ from vcspec.engine.result import PropertyResult, Trace, Verdict, steps_words
 from vcspec.engine.trace import ReplayError
 from vcspec.model import ir
 from vcspec.symbolic.bmc import BMC
+from vcspec.symbolic.certificate import bundle
 from vcspec.symbolic.encode import Encoding, SafetyProperty
 from vcspec.symbolic.kind import Induction, KInduction
 from vcspec.symbolic.lasso import LassoSearch
+from vcspec.symbolic.liveproof import LiveProver
 from vcspec.symbolic.prove import Prover
 from vcspec.symbolic.solver import Budget, SolverUnknown, WorkLimit
 from vcspec.symbolic.values import Unsupported
@@ -47,6 +50,8 @@ class Run:
         self.depth_reached = 0
         self.initial_states = 0
         self.stop_reason: str | None = None
+        self.live_certificates: list[str] = []  # one per binding of a temporal proof
+        self.temporal_notes: dict[str, str] = {}  # why a temporal property is not proved
 
     @property
     def complete(self) -> bool:
@@ -68,6 +73,9 @@ class Run:
             self.stop_reason = unknown.reason
             self.unknown(safety, unknown.reason)
         self.temporal()
+        if self.live_certificates:
+            self.certificate = bundle(([self.certificate] if self.certificate else []) +
+                                      self.live_certificates)
         return self.results
 
     def safety_properties(self) -> list[SafetyProperty]:
@@ -196,8 +204,42 @@ class Run:
         for name, hit in found.items():
             self.put(name, Verdict.VIOLATED, hit.trace.violation, hit.trace, kind="temporal",
                      binding=hit.binding)
+        if self.engine == "pdr":
+            self.prove_temporal(lasso, [t for t in targets if t.prop.name not in self.results])
         self.unrefuted([t.prop.name for t in targets], lasso.done if limited else self.depth,
                        limited)
+
+    def prove_temporal(self, lasso: LassoSearch, targets: list) -> None:
+        """PDR on the liveness-to-safety reduction of what the lasso search left."""
+        if not targets:
+            return
+        prover = LiveProver(self.enc, lasso, self.budget, self.reporter, self.command)
+        try:
+            outcome = prover.run(targets)
+        except Unsupported as error:
+            self.notes.append(f"temporal properties not proved by PDR: {error}")
+            return
+        for name, proofs in outcome.proofs.items():
+            self.live_certificates += [p.text for p in proofs]
+            n, size = len(proofs), sum(p.size for p in proofs)
+            bindings = f" for each of {n} bindings" if n > 1 else ""
+            self.put(name, Verdict.HOLDS, "proved by PDR on the liveness-to-safety reduction"
+                     f"{bindings}: inductive invariants of {size} conjuncts in all over the "
+                     "state, its saved copy and the loop's flags (certificate re-checked)",
+                     kind="temporal")
+        for name, detail in outcome.failed.items():
+            self.put(name, Verdict.UNKNOWN, f"PDR's invariant does not re-check ({detail}): "
+                     "not reported as a proof", kind="temporal")
+        for name, reason in outcome.unknown.items():
+            self.temporal_notes[name] = f"; PDR on the liveness-to-safety reduction: solver: " \
+                f"{reason}"
+        for name in outcome.reachable:
+            self.temporal_notes[name] = "; PDR finds a fair violating lasso reachable (the " \
+                "bounded search shows none this short: give a larger --depth)"
+        if self.live_certificates:
+            self.notes.append(f"certificate: one inductive invariant per binding of the "
+                              f"{len(outcome.proofs)} temporal properties proved, re-checked "
+                              "in a fresh z3 context")
 
     def unrefuted(self, names: list[str], depth: int, limited: bool) -> None:
         """Temporal properties without a lasso: BOUNDED by the depth searched."""
@@ -210,10 +252,11 @@ class Run:
                 self.put(name, Verdict.UNKNOWN, "the lasso search stopped at its default work "
                          "limit before its first depth: give --depth K", kind="temporal")
             else:
+                why = self.temporal_notes.get(name, "; temporal properties are searched "
+                                              "for counterexamples, not proved, by bmc and kind")
                 self.put(name, Verdict.BOUNDED,
-                         f"no lasso counterexample of up to {steps_words(depth)}{stopped}; "
-                         "temporal properties are searched for counterexamples, not proved, "
-                         "by the symbolic engines", kind="temporal")
+                         f"no lasso counterexample of up to {steps_words(depth)}{stopped}{why}",
+                         kind="temporal")
 
     # ------------------------------------------------------------ results
     def violations(self, found: dict) -> None:
