@@ -1,7 +1,8 @@
 """Benchmark: explicit exhaustive search vs the PDR proof as the model grows.
 
-Two families, each checked for its safety properties only (invariants,
-monitors, deadlock, runtime errors):
+Two families, each checked for its safety properties (invariants, monitors,
+deadlock, runtime errors) and, with --liveness, for its temporal properties
+too (pdr: the lasso search, then PDR on the liveness-to-safety reduction):
   condis   specs/condis/condis.vcspec with NVC = 1, 2, 3, ... VC handles
   covc     specs/examples/covc.vcspec with K = 2, 4, 6, 8 VCs (17^K states)
 
@@ -21,6 +22,7 @@ test.
     python bench/symbolic_scaling.py                       # condis 1..4, covc 2..8
     python bench/symbolic_scaling.py --family covc --sizes 4 8
     python bench/symbolic_scaling.py --max-seconds 600 --max-memory 8G
+    python bench/symbolic_scaling.py --family condis --sizes 2 3 --liveness
 
 Results go to bench/results/symbolic_scaling.json.
 """
@@ -45,9 +47,12 @@ CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from vcspec.model import load
-spec, const, size, engine, seconds, memory, symmetry = sys.argv[2:9]
+spec, const, size, engine, seconds, memory, symmetry, kinds = sys.argv[2:10]
 model = load(spec, {const: size})
-names = [p.name for p in model.properties if p.kind != "temporal"] + ["deadlock"]
+if kinds == "temporal":
+    names = [p.name for p in model.properties if p.kind == "temporal"]
+else:
+    names = [p.name for p in model.properties if p.kind != "temporal"] + ["deadlock"]
 start = time.perf_counter()
 if engine == "explicit":
     from vcspec.api import check
@@ -64,15 +69,18 @@ print(json.dumps({
     "complete": s.complete, "stop": s.stop_reason, "peak_rss": s.peak_memory_bytes,
     "solver": getattr(s, "solver_seconds", None), "properties": len(report.properties),
     "verdicts": sorted({p.verdict.value for p in report.properties}),
+    "decided": sum(p.verdict.value in ("HOLDS", "VIOLATED") for p in report.properties
+                   if p.name in names),
+    "asked": len(names),
 }))
 """
 
 
 def run(family: str, size: int, engine: str, seconds: float, memory: str,
-        symmetry: bool) -> dict:
+        symmetry: bool, kinds: str = "safety") -> dict:
     spec, const, _ = FAMILIES[family]
     args = [sys.executable, "-c", CHILD, str(ROOT), str(spec), const, str(size), engine,
-            str(seconds), memory, "on" if symmetry else "off"]
+            str(seconds), memory, "on" if symmetry else "off", kinds]
     start = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True, timeout=seconds * 2 + 120)
     if proc.returncode != 0:
@@ -97,6 +105,15 @@ def cell(result: dict, engine: str) -> str:
     return f"{result['wall']:.1f} s ({verdicts}; solver {result['solver']:.1f} s)"
 
 
+def live_cell(result: dict) -> str:
+    """Temporal properties: how many decided (HOLDS or VIOLATED) of how many."""
+    if "skipped" in result:
+        return f"not run (did not finish for {result['skipped']})"
+    if "error" in result:
+        return f"failed after {result['wall']:.1f} s ({result['error']})"
+    return f"{result['decided']} of {result['asked']} decided in {result['wall']:.1f} s"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--family", choices=sorted(FAMILIES), action="append")
@@ -104,6 +121,8 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=900.0)
     parser.add_argument("--max-memory", default="8G")
     parser.add_argument("--no-symmetry", action="store_true")
+    parser.add_argument("--liveness", action="store_true",
+                        help="also the temporal properties (columns: how many decided)")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()[0]:.2f} (other processes slow the wall clock)")
     out = {}
@@ -112,8 +131,9 @@ def main() -> int:
         rows = []
         print(f"\n{family}: {spec.relative_to(ROOT)}, safety properties; limits "
               f"{args.max_seconds:.0f} s, {args.max_memory}")
-        print(f"| {const} | explicit | pdr |")
-        print("|---|---|---|")
+        live = " explicit liveness | pdr liveness |" if args.liveness else ""
+        print(f"| {const} | explicit | pdr |{live}")
+        print("|---|---|---|" + ("---|---|" if args.liveness else ""))
         explicit_stopped = None
         for size in args.sizes or default_sizes:
             if explicit_stopped is None:
@@ -124,8 +144,19 @@ def main() -> int:
             else:  # a bigger model than one that did not finish
                 explicit = {"skipped": explicit_stopped}
             pdr = run(family, size, "pdr", args.max_seconds, args.max_memory, True)
-            rows.append({"size": size, "explicit": explicit, "pdr": pdr})
-            print(f"| {size} | {cell(explicit, 'explicit')} | {cell(pdr, 'pdr')} |",
+            row = {"size": size, "explicit": explicit, "pdr": pdr}
+            extra = ""
+            if args.liveness:
+                row["explicit_live"] = ({"skipped": explicit_stopped}
+                                        if explicit_stopped is not None and explicit_stopped < size
+                                        else run(family, size, "explicit", args.max_seconds,
+                                                 args.max_memory, not args.no_symmetry,
+                                                 "temporal"))
+                row["pdr_live"] = run(family, size, "pdr", args.max_seconds, args.max_memory,
+                                      True, "temporal")
+                extra = f" {live_cell(row['explicit_live'])} | {live_cell(row['pdr_live'])} |"
+            rows.append(row)
+            print(f"| {size} | {cell(explicit, 'explicit')} | {cell(pdr, 'pdr')} |{extra}",
                   flush=True)
         out[family] = rows
         crossing = next((r["size"] for r in rows if r["pdr"].get("wall", 1e9)
