@@ -133,3 +133,20 @@ def test_temporal_certificate_is_bundled_and_tampering_fails():
     tampered = text[:last] + marker + " true)\n(define-fun unused () Bool" + \
         text[last + len(marker):]
     assert not recheck(tampered).ok
+
+
+@pytest.mark.parametrize("engine", ["bmc", "pdr"])
+def test_forall_over_an_empty_domain_holds_as_for_explicit(engine):
+    model = loads("""
+spec Empty
+const N = 0
+process S {
+  var x: 0..2 = 0
+  action Inc when x < 2 { x := x + 1 }
+}
+temporal T: forall i in 1..N: S.x == i leadsto S.x == 2
+""")
+    explicit = check(model, properties=["T"]).find("T")
+    symbolic = check_symbolic(model, engine, depth=3, properties=["T"], timeout_s=60).find("T")
+    assert explicit.verdict is Verdict.HOLDS
+    assert symbolic.verdict is Verdict.HOLDS, symbolic.message

@@ -180,9 +180,14 @@ class Run:
         targets = []
         for prop in props:
             try:
-                targets += lasso.targets(prop)
+                mine = lasso.targets(prop)
             except (Unsupported, ValueError) as error:
                 self.put(prop.name, Verdict.UNKNOWN, str(error), kind="temporal")
+                continue
+            if not mine:  # as the explicit engine: nothing to check is a proof
+                self.put(prop.name, Verdict.HOLDS, "holds: the domain of its forall is empty",
+                         kind="temporal")
+            targets += mine
         targets = [t for t in targets if t.prop.name not in self.results]
         found: dict = {}
         limited = False
