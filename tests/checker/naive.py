@@ -35,11 +35,20 @@ def instances(model: ir.Model):
 
 
 def initial(model: ir.Model) -> list:
+    """Declaratively: a variable whose initial value reads no state takes it
+    (or each of its choices); one that reads state ranges over its whole type
+    and must equal (be in) its initial value evaluated in the candidate state;
+    every `init:` predicate must hold. No evaluation order at all."""
     all_vars = list(model.vars) + [v for m in model.monitors for v in m.vars]
-    choices = []
+    choices, tied = [], []
     for var in all_vars:
+        if _reads_state(var.init):
+            choices.append(list(var.type.domain()))
+            tied.append(var)
+            continue
         value = evaluate(var.init, Env(()))
         choices.append(sorted_values(value, var.init.type) if var.choice else [value])
+        tied.append(None)
     out = []
     n = len(model.vars)
     for combo in itertools.product(*choices):
@@ -48,9 +57,33 @@ def initial(model: ir.Model) -> list:
             mons.append(tuple(combo[at:at + len(m.vars)]))
             at += len(m.vars)
         state = (tuple(combo[:n]), tuple(mons))
+        env = Env(state[0], {m.name: v for m, v in zip(model.monitors, mons)})
+        if not all(var is None or _initial_ok(var, value, env) for var, value in zip(tied, combo)):
+            continue
+        if not all(evaluate(p, env) for p in model.inits):
+            continue
         if state not in out:
             out.append(state)
     return out
+
+
+def _initial_ok(var: ir.StateVar, value, env: Env) -> bool:
+    init = evaluate(var.init, env)
+    return value in init if var.choice else value == init
+
+
+def _reads_state(expr) -> bool:
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.VarRef):
+            return True
+        if isinstance(node, ir.Expr):
+            stack.extend(getattr(node, f) for f in node.__dataclass_fields__
+                         if f not in ("type", "span"))
+        elif isinstance(node, tuple):
+            stack.extend(node)
+    return False
 
 
 def step(model: ir.Model, state, action: ir.Action, params: dict, values: tuple):

@@ -11,36 +11,14 @@ import itertools
 from collections import deque
 from dataclasses import dataclass, field
 
-from vcspec.model import ir
-from vcspec.model.evaluate import Env, EvalError, check_fits, evaluate, execute, sorted_values
+from vcspec.model import initial, ir
+from vcspec.model.evaluate import Env, EvalError, evaluate, execute
 
 
 def initial_states(model: ir.Model) -> list:
-    variables = list(model.vars) + [v for m in model.monitors for v in m.vars]
-    choices = []
-    for var in variables:
-        value = evaluate(var.init, Env(()))
-        choices.append(sorted_values(value, var.init.type) if var.choice else [value])
-    out = []
-    for combo in itertools.product(*choices):
-        try:
-            for var, value in zip(variables, combo):
-                check_fits(var.type, value, None)
-        except EvalError:
-            continue
-        state = _split(model, combo)
-        if state not in out:
-            out.append(state)
-    return out
-
-
-def _split(model: ir.Model, combo) -> tuple:
-    n = len(model.vars)
-    system, rest, monitors = tuple(combo[:n]), combo[n:], []
-    for monitor in model.monitors:
-        monitors.append((monitor.name, tuple(rest[:len(monitor.vars)])))
-        rest = rest[len(monitor.vars):]
-    return system, tuple(monitors)
+    """The reference semantics' initial states (vcspec/model/initial.py)."""
+    return [(system, tuple((m.name, monitors[m.name]) for m in model.monitors))
+            for system, monitors in initial.initial_states(model).states]
 
 
 @dataclass

@@ -71,10 +71,30 @@ process S {
 invariant NoErr: len(S.q) == 0 or head(S.q) < 4
 """
 
+# Floor division with negative operands: by constants of both signs and by a
+# variable divisor that can be negative (split over its values).
+SIGNED_DIVISION = """
+spec SignedDivision
+process S {
+  var x : -5..5 = -5
+  var d : -2..2 = -2
+  var r : -5..5 = 0
+  action Inc when x < 5 { x := x + 1 }
+  action Mod3 { r := x % 3 }
+  action ModNeg { r := x % -3 }
+  action Div2 { r := x / 2 }
+  action DivNeg { r := x / -2 }
+  action ByVar when d != 0 { r := x / d + x % d }
+  action Turn when d < 2 { d := d + 1 }
+}
+invariant Identity: S.d == 0 or S.x == S.d * (S.x / S.d) + S.x % S.d
+invariant Sign: S.x % 3 >= 0 and S.x % -3 <= 0
+"""
+
 
 @pytest.mark.parametrize("text, consts", [
-    (FEATURES, {}), (QUANTIFIERS, {}), (SHORT_CIRCUIT, {}),
-], ids=["features", "quantifiers", "short-circuit"])
+    (FEATURES, {}), (QUANTIFIERS, {}), (SHORT_CIRCUIT, {}), (SIGNED_DIVISION, {}),
+], ids=["features", "quantifiers", "short-circuit", "signed-division"])
 def test_hand_specs(text, consts):
     assert compare(loads(text, **consts), max_states=80) > 5
 

@@ -19,8 +19,8 @@ from vcspec.compile.layout import Layout
 from vcspec.compile.stmt import StmtCompiler
 from vcspec.compile.ts import ActionInstance, StateCheck, StepCheck, TransitionSystem
 from vcspec.compile.values import Const, Test
-from vcspec.model import ir
-from vcspec.model.evaluate import Env, EvalError, check_fits, evaluate, sorted_values
+from vcspec.model import initial, ir
+from vcspec.model.evaluate import EvalError
 
 
 class Builder:
@@ -216,33 +216,14 @@ def _rules_by_action(model: ir.Model, step_checks: list[StepCheck]) -> dict[str,
 
 # ------------------------------------------------------------ initial states
 def initial_states(model: ir.Model, layout: Layout) -> tuple[list[int], list[str]]:
-    """Every initial state (in a fixed order) and the errors met computing them."""
-    choices, errors = [], []
-    for var in list(model.vars) + [v for m in model.monitors for v in m.vars]:
+    """Every initial state (in model/initial.py's order) and the errors met computing them."""
+    found = initial.initial_states(model)
+    states, errors = [], list(found.errors)
+    for system, monitors in found.states:
         try:
-            value = evaluate(var.init, Env(()))
-        except EvalError as error:
-            errors.append(f"initial value of {var.name}: {error.message}")
-            return [], errors
-        choices.append(sorted_values(value, var.init.type) if var.choice else [value])
-    n_sys = len(model.vars)
-    states, seen = [], set()
-    for combo in itertools.product(*choices):
-        system, rest = combo[:n_sys], combo[n_sys:]
-        monitors, at = {}, 0
-        for monitor in model.monitors:
-            monitors[monitor.name] = rest[at:at + len(monitor.vars)]
-            at += len(monitor.vars)
-        try:
-            for var, value in zip(model.vars, system):
-                check_fits(var.type, value, var.span)
-            state = layout.encode(system, monitors)
+            states.append(layout.encode(system, monitors))
         except EvalError as error:
             errors.append(f"initial state: {error.message}")
-            continue
-        if state not in seen:
-            seen.add(state)
-            states.append(state)
     return states, errors
 
 

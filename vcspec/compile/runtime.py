@@ -71,11 +71,14 @@ def tail(q):
 
 
 def div(a: int, b: int) -> int:
+    """Floor division (vcspec/model/evaluate.py): -7 / 2 == -4."""
     if b == 0:
         raise ActionError()
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b >= 0) else -q
+    return a // b
 
 
 def mod(a: int, b: int) -> int:
-    return a - b * div(a, b)
+    """The remainder of floor division, with the divisor's sign: -7 % 2 == 1."""
+    if b == 0:
+        raise ActionError()
+    return a % b

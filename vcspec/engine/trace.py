@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from vcspec.compile.ts import ActionInstance, TransitionSystem
 from vcspec.engine.result import Step, Trace
-from vcspec.model import ir
+from vcspec.model import initial, ir
 from vcspec.model.evaluate import Env, EvalError, evaluate, execute, sorted_values
 
 
@@ -111,6 +111,11 @@ class Replayer:
             state, monitors = expected
 
     def check_initial(self, state: tuple, monitors: dict) -> None:
+        if initial.dependent(self.model):  # tied initial values: the whole enumeration
+            found = initial.initial_states(self.model).states
+            if (tuple(state), {k: tuple(v) for k, v in monitors.items()}) not in found:
+                raise ReplayError("the first state is not an initial state")
+            return
         variables = list(zip(self.model.vars, state))
         for monitor in self.model.monitors:
             variables += list(zip(monitor.vars, monitors[monitor.name]))

@@ -105,6 +105,13 @@ _CATALOGUE = [
          "engine turns symmetry off for this spec."),
     Code("VCS405", "unused definition",
          "A `def` or `const` is declared but never used."),
+    Code("VCS406", "division with a negative operand",
+         "`/` and `%` are floor division and its remainder, as in TLA+ and Python:\n"
+         "-7 / 2 == -4 and -7 % 2 == 1 (the remainder has the divisor's sign).\n"
+         "Before, they rounded toward zero as in C (-7 / 2 == -3, -7 % 2 == -1).\n"
+         "Where an operand can be negative a spec written for the old meaning may\n"
+         "mean something else now; `(x + N - 1) % N` instead of `(x - 1) % N`\n"
+         "keeps the operand non-negative and means the same under both."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CATALOGUE}

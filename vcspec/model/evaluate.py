@@ -79,17 +79,12 @@ def _binary(e: ir.Binary, env: Env):
     if op in ("div", "mod"):
         if b == 0:
             raise EvalError("division by zero", e.span)
-        return _truncating_div(a, b) if op == "div" else a - b * _truncating_div(a, b)
+        return a // b if op == "div" else a % b  # floor division, as TLA+ and Python
     if op == "range":
         if b - a >= MAX_RANGE:
             raise EvalError(f"range {a}..{b} has more than {MAX_RANGE} values", e.span)
         return frozenset(range(a, b + 1))
     return _BINARY[op](a, b)
-
-
-def _truncating_div(a: int, b: int) -> int:
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b >= 0) else -q
 
 
 _BINARY = {

@@ -215,7 +215,9 @@ class IfStmt(Stmt):
 @dataclass(frozen=True, eq=False)
 class StateVar:
     """`name` is qualified ("Ndis.call"); `init` is a value expression, or a
-    set expression when `choice` (the initial states range over its elements)."""
+    set expression when `choice` (the initial states range over its elements).
+    `init` may read other state variables (`var ack: 0..1 = rdy`): it is then
+    evaluated after them (model/initial.py orders the variables)."""
 
     name: str
     process: str | None
@@ -312,6 +314,9 @@ class Model:
     families: dict[str, Type]  # family process -> index type
     symmetry: tuple[str, ...]  # symmetric enums that the spec treats symmetrically
     files: tuple[str, ...]
+    # `init: P` predicates: the initial states are the combinations of the
+    # variables' initial values (model/initial.py) in which every one holds
+    inits: tuple[Expr, ...] = ()
 
     def var_index(self, name: str) -> int:
         return [v.name for v in self.vars].index(name)

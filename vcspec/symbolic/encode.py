@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 import z3
 
 from vcspec.engine.properties import DEADLOCK, RUNTIME
-from vcspec.model import ir
+from vcspec.model import initial, ir
 from vcspec.model.evaluate import Env, EvalError, check_fits, evaluate, format_value, sorted_values
+from vcspec.model.types import BoolT
 from vcspec.symbolic.canon import canonical_leaves, leaves
 from vcspec.symbolic.expr import Evaluator, SEnv
 from vcspec.symbolic.layout import Layout
@@ -178,12 +179,27 @@ class Encoding:
     # ------------------------------------------------------------ initial states
     def _init(self) -> z3.BoolRef:
         self.initial_count = 1  # the number of initial states
-        parts = []
+        parts, tied = [], []
         slots = self.layout.slots
-        for slot, var in zip(slots, list(self.model.vars) +
-                             [v for m in self.model.monitors for v in m.vars]):
+        for slot, (where, var) in zip(slots, initial.slots(self.model)):
+            if var.init is not None and initial.reads(var.init):
+                tied.append(_tie(var, slot.type, where))  # free leaves, then the tie below
+                continue
             terms = self.x[slot.start:slot.stop]
             parts.append(self._init_var(var, slot.type, terms))
+        if not initial.dependent(self.model):
+            return conj(*parts)
+        # Tied initial values and `init:` predicates: one constraint over x (a state
+        # where one of them raises is not initial; the enumeration reports the error).
+        found = initial.initial_states(self.model)
+        self.initial_count = len(found.states)
+        self.init_errors = list(found.errors)
+        system, monitors = self.pre
+        env = SEnv(system, monitors)
+        for predicate in tied + list(self.model.inits):
+            ev = Evaluator()
+            holds = ev.test(predicate, env)
+            parts.append(conj(holds, neg(disj(*ev.errors))))
         return conj(*parts)
 
     def _init_var(self, var: ir.StateVar, t, terms: list) -> z3.BoolRef:
@@ -286,6 +302,12 @@ def state_bad(expr: ir.Expr, env: SEnv) -> z3.BoolRef:
     ev = Evaluator()
     holds = ev.test(expr, env)
     return disj(neg(holds), *ev.errors)
+
+
+def _tie(var: ir.StateVar, t, where: tuple) -> ir.Expr:
+    """`var == init` (or `var in init`) for an initial value that reads state."""
+    ref = ir.VarRef(t, var.span, where[1], where[0])
+    return ir.Binary(BoolT(), var.span, "in" if var.choice else "eq", ref, var.init)
 
 
 def _const(value, t):

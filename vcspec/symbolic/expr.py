@@ -179,9 +179,7 @@ class Evaluator:
         if op in ("div", "mod"):
             self.error(g, same(b.t, z3.IntVal(0)))
             if x is not None and y is not None and y != 0:
-                q = abs(x) // abs(y)
-                q = q if (x >= 0) == (y >= 0) else -q
-                return sint(q if op == "div" else x - y * q)
+                return sint(x // y if op == "div" else x % y)
             return _div_mod(op, a, b)
         if x is not None and y is not None:
             return sint({"add": x + y, "sub": x - y, "mul": x * y}[op])
@@ -363,7 +361,7 @@ def _mul(a: SInt, b: SInt) -> SInt:
 
 
 def _div_mod(op: str, a: SInt, b: SInt) -> SInt:
-    """Truncating division (vcspec/model/evaluate._truncating_div) on z3 integers.
+    """Floor division and its remainder (vcspec/model/evaluate.py) on z3 integers.
     A divisor that is not a constant is split over its (bounded) values, so
     that every division is by a non-zero constant: linear arithmetic."""
     y = int_value(b.t)
@@ -382,21 +380,18 @@ def _div_mod(op: str, a: SInt, b: SInt) -> SInt:
 
 
 def _by_constant(op: str, a: SInt, y: int) -> SInt:
+    """z3's integer `/` is Euclidean, which is floor division for a positive
+    divisor; a negative divisor y divides -a by -y (floor(a/y) == floor(-a/-y))."""
     if y == 0:
         return sint(0)  # raises: the value is never used
     x = int_value(a.t)
     if x is not None:
-        q = abs(x) // abs(y)
-        q = q if (x >= 0) == (y >= 0) else -q
-        return sint(q if op == "div" else x - y * q)
-    if a.lo is not None and a.lo >= 0:
-        mag = a.t / abs(y)
-    else:
-        mag = ite(a.t >= 0, a.t, -a.t) / abs(y)
-    q = mag if (a.lo is not None and a.lo >= 0) and y > 0 else \
-        ite(a.t >= 0, mag, -mag) if y > 0 else ite(a.t >= 0, -mag, mag)
-    bound = None if a.lo is None or a.hi is None else max(abs(a.lo), abs(a.hi))
+        return sint(x // y if op == "div" else x % y)
+    q = a.t / y if y > 0 else (-a.t) / (-y)
     if op == "div":
-        return SInt(q, None if bound is None else -bound, bound)
+        if a.lo is None or a.hi is None:
+            return SInt(q, None, None)
+        ends = (a.lo // y, a.hi // y)
+        return SInt(q, min(ends), max(ends))
     r = a.t - q * y
-    return SInt(r, -(abs(y) - 1), abs(y) - 1)
+    return SInt(r, 0, y - 1) if y > 0 else SInt(r, y + 1, 0)
