@@ -220,7 +220,10 @@ def _emit(picture, fmt: Fmt, out: Path | None) -> None:
 
 def _write_text(text: str, out: Path | None) -> None:
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _usage(f"cannot write {out}: {error.strerror or error}")
     else:
         sys.stdout.write(text)
 

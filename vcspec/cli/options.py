@@ -1,12 +1,14 @@
 """What every `vcspec` subcommand shares: exit codes, common options, loading a spec.
 
 Exit codes: 0 clean / every property holds, 1 a property is violated,
-2 usage error, 3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN only).
+2 usage error, 3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN only, or
+interrupted), 5 internal error (a bug in vcspec: vcspec/cli/guard.py).
 No subcommand module imports the app: vcspec/cli/__init__.py registers them.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +17,10 @@ import typer
 
 from vcspec.model import Checked, analyse
 
-EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_SPEC, EXIT_INCONCLUSIVE = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_SPEC, EXIT_INCONCLUSIVE, EXIT_INTERNAL = 0, 1, 2, 3, 4, 5
+EXIT_CODES = ("exit codes: 0 clean (every property holds), 1 a property is violated, "
+              "2 usage error, 3 spec errors, 4 inconclusive (bounded, unknown or "
+              "interrupted), 5 internal error")
 
 SpecPaths = Annotated[list[Path], typer.Argument(help="spec files (.vcspec)")]
 ConstOption = Annotated[list[str] | None, typer.Option(
@@ -32,6 +37,20 @@ def parse_consts(items: list[str] | None) -> dict[str, str]:
             raise typer.Exit(EXIT_USAGE)
         consts[name.strip()] = value.strip()
     return consts
+
+
+def check_limits(**values: float | None) -> None:
+    """--max-states, --max-seconds, --depth, ...: finite, and positive (a
+    depth may be 0); anything else is a usage error (exit 2)."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        least = 0 if name == "depth" else 1e-9
+        if not math.isfinite(value) or value < least:
+            flag = "--" + name.replace("_", "-")
+            need = "at least 0" if name == "depth" else "a finite number above 0"
+            err(f"vcspec: error: {flag} must be {need}, got {value}")
+            raise typer.Exit(EXIT_USAGE)
 
 
 def err(text: str) -> None:

@@ -49,9 +49,13 @@ def to_sarif(report: Report, action_spans: dict[str, Span],
     run = {"tool": {"driver": {"name": "vcspec", "informationUri":
                                "https://example.invalid/vcspec", "rules": rules}},
            "columnKind": "unicodeCodePoints", "results": results,
-           "invocations": [{"executionSuccessful": True,
-                            "exitCode": report.exit_code if exit_code is None else exit_code}]}
+           "invocations": [_invocation(report.exit_code if exit_code is None else exit_code)]}
     return {"version": "2.1.0", "$schema": SCHEMA, "runs": [run]}
+
+
+def _invocation(code: int) -> dict:
+    """exit codes 0, 1 and 4 are runs that did their job; 2, 3 and 5 are not."""
+    return {"executionSuccessful": code in (0, 1, 4), "exitCode": code}
 
 
 def _diagnostic(diag: Diagnostic, rules: list[dict]) -> dict:
