@@ -27,6 +27,7 @@ from vcspec.cli.options import (
     err,
     load_or_exit,
     parse_consts,
+    structured_diagnostics,
 )
 from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
@@ -84,7 +85,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     check_limits(max_states=max_states, max_seconds=max_seconds, depth=depth)
     memory = _size(max_memory)
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts)
+    checked = load_or_exit(spec, consts, _on_errors(spec, format))
     _fallback(checked, spec, engine, consts, property, format)
     reporter = _reporter(progress, format)
     try:
@@ -119,7 +120,7 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
     if steps < 0 or runs < 1:
         _usage("--steps must be at least 0 and --runs at least 1")
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts)
+    checked = load_or_exit(spec, consts, _on_errors(spec, format))
     _fallback(checked, spec, "simulate", consts, property, format)
     reporter = _reporter(progress, format)
     try:
@@ -177,7 +178,7 @@ def show(report: Report, checked: Checked, format: Format, coverage: bool = Fals
         print(json_report.dumps(report))
     else:
         spans = {a.name: a.span for a in checked.model.actions}
-        print(sarif.dumps(report, spans, checked.diagnostics, exit_code))
+        print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd())))
 
 
 def _write(report: Report, out: Path) -> None:
@@ -194,6 +195,13 @@ def _write(report: Report, out: Path) -> None:
     except OSError as error:
         err(f"vcspec: error: cannot write to {out}: {error.strerror or error}")
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _on_errors(spec: Path, format: Format):
+    def write(checked: Checked) -> None:
+        structured_diagnostics(format.value, [_shown(spec)], checked.diagnostics)
+
+    return write
 
 
 def _fallback(checked: Checked, spec: Path, engine: str, consts: dict[str, str],

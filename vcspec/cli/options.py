@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -65,14 +66,30 @@ def print_diagnostics(checked: Checked) -> None:
         err(text)
 
 
-def load_or_exit(path: Path, consts: dict[str, str]) -> Checked:
-    """Analyse a spec, print its diagnostics, exit 3 on errors."""
+def load_or_exit(path: Path, consts: dict[str, str],
+                 on_errors: Callable[[Checked], None] | None = None) -> Checked:
+    """Analyse a spec, print its diagnostics, exit 3 on errors (after
+    `on_errors`, which prints a structured report of them)."""
     require_file(path)
     checked = analyse(path, consts)
     print_diagnostics(checked)
     if not checked.ok:
+        if on_errors is not None:
+            on_errors(checked)
         raise typer.Exit(EXIT_SPEC)
     return checked
+
+
+def structured_diagnostics(format: str, specs: list[str], diagnostics) -> None:
+    """Diagnostics on stdout as JSON or SARIF (`format` "json" | "sarif")."""
+    if format == "json":
+        from vcspec.report.json_report import diagnostics_dumps
+
+        print(diagnostics_dumps(specs, diagnostics))
+    elif format == "sarif":
+        from vcspec.report import sarif
+
+        print(sarif.dumps(None, {}, diagnostics, root=str(Path.cwd())))
 
 
 def require_file(path: Path) -> None:
