@@ -133,6 +133,8 @@ def trace_cmd(file: Annotated[Path, typer.Argument(help="an ITF trace (.itf.json
     if fmt is Fmt.text:
         _write_text(text_table(step_table(trace, model)), out)
         return
+    if chart and model is None:
+        _usage("a sequence chart needs the trace's spec: pass --spec")
     try:
         if chart:
             picture = diagram.sequence_chart(trace, model, itf.property)
@@ -150,37 +152,59 @@ def trace_cmd(file: Annotated[Path, typer.Argument(help="an ITF trace (.itf.json
 
 
 def _trace_model(file: Path, spec: Path | None, const: list[str] | None):
-    """The trace's model: --spec (or the trace's #meta.source if that file
-    exists), with --const or else the constants of a report.json beside it."""
+    """The trace's model: --spec (or the trace's #meta.source if that is a
+    .vcspec file that exists), with --const or else the constants the trace
+    records (#meta.consts; older traces: a report.json beside it)."""
+    meta = _meta(file)
     source = spec
     if source is None:
-        try:
-            meta = json.loads(file.read_text(encoding="utf-8")).get("#meta", {})
-        except (OSError, ValueError, AttributeError):
-            meta = {}
         candidate = Path(str(meta.get("source", "")))
-        if meta.get("source") and candidate.is_file():
+        if meta.get("source") and candidate.suffix == ".vcspec" and candidate.is_file():
             source = candidate
         else:
             err("note: the trace's spec was not found (pass --spec): drawing the trace alone")
             return None
-    consts = parse_consts(const) if const else _report_consts(file)
+    if const:
+        consts = parse_consts(const)
+    elif isinstance(meta.get("consts"), dict):
+        consts = _plain_consts(meta["consts"])
+    else:
+        consts = _report_consts(file)
     checked = load_or_exit(source, consts)
     return checked.model
+
+
+def _meta(file: Path) -> dict:
+    try:
+        with file.open(encoding="utf-8") as handle:
+            meta = json.loads(handle.read(MAX_ITF_BYTES)).get("#meta", {})
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+MAX_ITF_BYTES = 64 << 20
 
 
 def _report_consts(file: Path) -> dict[str, str]:
     report = file.parent / "report.json"
     try:
         consts = json.loads(report.read_text(encoding="utf-8")).get("consts", {})
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return {}
+    return _plain_consts(consts) if isinstance(consts, dict) else {}
+
+
+def _plain_consts(consts: dict) -> dict[str, str]:
+    """JSON constants (numbers, {"#bigint": ...}, booleans, enum names) as --const text."""
     out = {}
     for name, value in consts.items():
+        if isinstance(value, dict) and isinstance(value.get("#bigint"), str):
+            value = value["#bigint"]
         if isinstance(value, bool):
-            out[name] = "true" if value else "false"
+            out[str(name)] = "true" if value else "false"
         elif isinstance(value, (int, str)):
-            out[name] = str(value)
+            out[str(name)] = str(value)
     return out
 
 
