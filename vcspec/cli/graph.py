@@ -23,7 +23,16 @@ from typing import Annotated
 
 import typer
 
-from vcspec.cli.options import EXIT_SPEC, EXIT_USAGE, ConstOption, err, load_or_exit, parse_consts
+from vcspec.cli.options import (
+    EXIT_SPEC,
+    EXIT_USAGE,
+    ConstOption,
+    check_limits,
+    err,
+    load_or_exit,
+    parse_consts,
+)
+from vcspec.report.values import printable
 
 
 class Fmt(enum.StrEnum):
@@ -40,7 +49,7 @@ KeyOption = Annotated[str | None, typer.Option(
 VarsOption = Annotated[list[str] | None, typer.Option(
     "--vars", "-v", help="draw these expressions (repeatable), e.g. 'Ndis.call[Vc1]'")]
 FormatOption = Annotated[Fmt | None, typer.Option(
-    "--format", "-f", help="svg | png | dot (default: from --out, else svg if Graphviz is "
+    "--format", "-f", help="svg | png | dot | text (default: from --out, else svg if Graphviz is "
     "installed, else dot)")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 
@@ -56,12 +65,16 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
               "--full", help="every reachable state (small models)")] = False,
           format: FormatOption = None, out: OutOption = None,
           max_states: Annotated[int, typer.Option(
-              "--max-states", help="explore at most this many states")] = 200_000) -> None:
+              "--max-states", help="explore at most this many states")] = 200_000,
+          max_nodes: Annotated[int, typer.Option(
+              "--max-nodes", help="refuse to lay out (svg, png) more states than this")]
+          = 250) -> None:
     """Draw a state machine of a spec (the reachable states projected onto a view)."""
     from vcspec import diagram
     from vcspec.diagram.extract import TooLarge
 
-    fmt = _format(format, out)
+    fmt = Fmt.text if format is Fmt.text else _format(format, out)
+    check_limits(max_states=max_states, max_nodes=max_nodes, radius=radius)
     checked = load_or_exit(spec, parse_consts(const))
     model = checked.model
     try:
@@ -78,6 +91,13 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
     except (diagram.ViewError, diagram.ExprError, TooLarge) as error:
         _usage(str(error))
     nodes = len(picture.ir.nodes)
+    if fmt is Fmt.text:
+        from vcspec.diagram.model import diagram_text
+
+        _write_text(printable(diagram_text(picture.ir)), out)
+        return
+    if nodes > max_nodes and fmt in (Fmt.svg, Fmt.png):
+        _usage(f"{nodes} states are too many to lay out (--max-nodes {max_nodes}): {ADVICE}")
     if nodes > LARGE:
         err(f"note: {nodes} states in the diagram: Graphviz may take a while and the picture "
             "will be hard to read (fewer --vars, a --key, or --around help)")
@@ -85,6 +105,8 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
 
 
 LARGE = 100
+ADVICE = ("draw fewer states with --process/--key, fewer --vars, or --around with a smaller "
+          "--radius; or write --format dot (or text) and lay it out yourself")
 
 
 def _whole(model, full: bool, max_states: int):
@@ -229,7 +251,12 @@ def _format(format: Fmt | None, out: Path | None) -> Fmt:
 
 
 def _emit(picture, fmt: Fmt, out: Path | None) -> None:
-    data = picture.source.encode() if fmt is Fmt.dot else picture.render(fmt.value)
+    import subprocess
+
+    try:
+        data = picture.source.encode() if fmt is Fmt.dot else picture.render(fmt.value)
+    except subprocess.TimeoutExpired:
+        _usage(f"Graphviz took too long to lay out {len(picture.ir.nodes)} states: {ADVICE}")
     if out is not None:
         try:
             out.write_bytes(data)

@@ -46,10 +46,10 @@ def check_limits(**values: float | None) -> None:
     for name, value in values.items():
         if value is None:
             continue
-        least = 0 if name == "depth" else 1e-9
+        least = 0 if name in ("depth", "radius") else 1e-9
         if not math.isfinite(value) or value < least:
             flag = "--" + name.replace("_", "-")
-            need = "at least 0" if name == "depth" else "a finite number above 0"
+            need = "at least 0" if least == 0 else "a finite number above 0"
             err(f"vcspec: error: {flag} must be {need}, got {value}")
             raise typer.Exit(EXIT_USAGE)
 
