@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from vcspec.api import ENGINES
 from vcspec.cli import guard
-from vcspec.cli.console import reporter_for
+from vcspec.cli.console import reporter_for, stdout_console
 from vcspec.cli.files import stale_traces, write_atomic
 from vcspec.cli.options import (
     EXIT_INCONCLUSIVE,
@@ -27,6 +26,8 @@ from vcspec.cli.options import (
     err,
     load_or_exit,
     parse_consts,
+    safety_command,
+    safety_properties,
     structured_diagnostics,
 )
 from vcspec.engine.limits import parse_size
@@ -49,7 +50,10 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="output for
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="write report.json and one ITF file per trace into this directory")]
 ProgressOption = Annotated[bool | None, typer.Option(
-    "--progress/--no-progress", help="live progress on stderr (default: when a terminal)")]
+    "--progress/--no-progress", help="progress on stderr (default: a live line on a "
+    "terminal, else a plain line every 10 s)")]
+QuietOption = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="text format: only the summary line; no progress")]
 
 
 SYMBOLIC = ("bmc", "kind", "pdr")  # vcspec/symbolic (z3), imported only when chosen
@@ -74,7 +78,10 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
               "--depth", help="bound of the symbolic engines (bmc, kind)")] = None,
           certificate: Annotated[Path | None, typer.Option(
               "--certificate", help="pdr: write the inductive invariant here")] = None,
-          progress: ProgressOption = None) -> None:
+          safety_only: Annotated[bool, typer.Option(
+              "--safety-only", help="skip the temporal properties: invariants, monitors, "
+              "deadlock and runtime errors only")] = False,
+          progress: ProgressOption = None, quiet: QuietOption = False) -> None:
     """Model-check a spec: every reachable state, every property."""
     if engine not in ENGINES + SYMBOLIC:
         _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES + SYMBOLIC)})")
@@ -86,8 +93,11 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     memory = _size(max_memory)
     consts = parse_consts(const)
     checked = load_or_exit(spec, consts, _on_errors(spec, format))
+    asked = property
+    if safety_only:
+        property = safety_properties(checked.model, property, _usage)
     _fallback(checked, spec, engine, consts, property, format)
-    reporter = _reporter(progress, format)
+    reporter = reporter_for(progress, quiet)
     try:
         if engine in SYMBOLIC:
             report = _symbolic(checked, engine, property, depth, max_seconds, reporter,
@@ -105,7 +115,9 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage(str(error))
     finally:
         reporter.close()
-    _finish(report, checked, format, out, coverage)
+    if safety_only:
+        report.command = safety_command(report.command, asked)
+    _finish(report, checked, format, out, coverage, quiet=quiet)
 
 
 def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
@@ -113,7 +125,7 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
              steps: Annotated[int, typer.Option("--steps", help="steps per run")] = 100,
              runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 100,
              format: FormatOption = Format.text, out: OutOption = None,
-             progress: ProgressOption = None) -> None:
+             progress: ProgressOption = None, quiet: QuietOption = False) -> None:
     """Random walks through a spec; a violation found is shortened and replayed."""
     from vcspec.api import simulate as run_simulate
 
@@ -122,7 +134,7 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
     consts = parse_consts(const)
     checked = load_or_exit(spec, consts, _on_errors(spec, format))
     _fallback(checked, spec, "simulate", consts, property, format)
-    reporter = _reporter(progress, format)
+    reporter = reporter_for(progress, quiet)
     try:
         report = run_simulate(checked.model, seed=seed, steps=steps, runs=runs,
                               properties=property, reporter=reporter, spec=_shown(spec),
@@ -131,7 +143,7 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
         _usage(str(error))
     finally:
         reporter.close()
-    _finish(report, checked, format, out)
+    _finish(report, checked, format, out, quiet=quiet)
 
 
 # ------------------------------------------------------------ helpers
@@ -162,18 +174,20 @@ def _write_certificate(report: Report, path: Path) -> None:
 
 
 def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
-            coverage: bool = False, exit_code: int | None = None) -> None:
+            coverage: bool = False, exit_code: int | None = None, quiet: bool = False) -> None:
     guard.fallback(None)  # from here on, one report only
-    show(report, checked, format, coverage, exit_code)
+    show(report, checked, format, coverage, exit_code, quiet)
     if out is not None:
         _write(report, out)
     raise typer.Exit(report.exit_code if exit_code is None else exit_code)
 
 
 def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
-         exit_code: int | None = None) -> None:
-    if format is Format.text:
-        text.render(report, Console(highlight=False, soft_wrap=False), coverage)
+         exit_code: int | None = None, quiet: bool = False) -> None:
+    if format is Format.text and quiet:
+        print(text.summary_line(report))
+    elif format is Format.text:
+        text.render(report, stdout_console(), coverage)
     elif format is Format.json:
         print(json_report.dumps(report))
     else:
@@ -214,10 +228,6 @@ def _fallback(checked: Checked, spec: Path, engine: str, consts: dict[str, str],
         show(report, checked, format, exit_code=code)
 
     guard.fallback(write)
-
-
-def _reporter(progress: bool | None, format: Format):
-    return reporter_for(progress)
 
 
 def _size(text_value: str | None) -> int | None:

@@ -69,6 +69,17 @@ class PlainReporter:
         print(text, file=self.stream, flush=True)
 
 
+def stdout_console() -> Console:
+    """The report's console: a terminal's width on a terminal; elsewhere (logs,
+    CI, pipes) no width at all, so no line is ever wrapped or a name split."""
+    if sys.stdout.isatty():
+        return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, width=UNWRAPPED, no_color=True)
+
+
+UNWRAPPED = 100_000
+
+
 def reporter_for(progress: bool | None, quiet: bool = False):
     """--progress forces progress, --no-progress or -q silences it; by default
     a live line on a terminal and a plain line every 10 s elsewhere."""

@@ -40,6 +40,34 @@ def parse_consts(items: list[str] | None) -> dict[str, str]:
     return consts
 
 
+def safety_properties(model, asked: list[str] | None, usage) -> list[str]:
+    """--safety-only: every property but the temporal ones (or those asked
+    for, which must not be temporal)."""
+    temporal = {p.name for p in model.properties if p.kind == "temporal"}
+    if asked:
+        wrong = sorted(set(asked) & temporal)
+        if wrong:
+            usage(f"--safety-only leaves out temporal properties, but --property asks for "
+                  f"{', '.join(wrong)}")
+        return list(asked)
+    return [p.name for p in model.properties if p.name not in temporal] + ["deadlock", "runtime"]
+
+
+def safety_command(command: list[str], asked: list[str] | None) -> list[str]:
+    """The reproduce command of a --safety-only run: the flag, not the list."""
+    out, skip = [], False
+    for word in command:
+        if skip:
+            skip = False
+        elif word == "--property":
+            skip = True
+        else:
+            out.append(word)
+    for name in asked or []:
+        out += ["--property", name]
+    return out + ["--safety-only"]
+
+
 def check_limits(**values: float | None) -> None:
     """--max-states, --max-seconds, --depth, ...: finite, and positive (a
     depth may be 0); anything else is a usage error (exit 2)."""

@@ -40,6 +40,32 @@ def render(report: Report, console: Console, coverage: bool = False) -> None:
             console.print(trace_view(prop, report.families))
             console.print(Text("reproduce: " + shlex.join(reproduce(report, prop)), style="dim"),
                           soft_wrap=True)
+    console.print()
+    console.print(Text(summary_line(report), style="bold"), soft_wrap=True)
+
+
+ORDER = {Verdict.VIOLATED: 0, Verdict.UNKNOWN: 1, Verdict.BOUNDED: 2, Verdict.HOLDS: 3}
+WORDS = {Verdict.VIOLATED: "violated", Verdict.UNKNOWN: "unknown", Verdict.BOUNDED: "bounded",
+         Verdict.HOLDS: "hold"}
+
+
+def summary_line(report: Report) -> str:
+    """'48 properties: 46 hold, 2 violated: A, B' (every verdict but HOLDS with
+    its names, groups after the first separated by ';'; a stopped search says why)."""
+    props = report.properties
+    held = sum(1 for p in props if p.verdict is Verdict.HOLDS)
+    named = []
+    for verdict in (Verdict.VIOLATED, Verdict.UNKNOWN, Verdict.BOUNDED):
+        names = [p.name for p in props if p.verdict is verdict]
+        if names:
+            named.append(f"{len(names)} {WORDS[verdict]}: {', '.join(names)}")
+    line = f"{len(props)} {'property' if len(props) == 1 else 'properties'}: "
+    if held:
+        line += f"{held} {'holds' if held == 1 else 'hold'}" + (", " if named else "")
+    line += "; ".join(named)
+    if report.stats.stop_reason and not report.stats.complete and report.engine == "explicit":
+        line += f" (search stopped: {report.stats.stop_reason})"
+    return printable(line, newlines=False)
 
 
 def reproduce(report: Report, prop: PropertyResult) -> list[str]:
@@ -84,7 +110,7 @@ def verdicts(report: Report) -> Table:
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for name in ("property", "kind", "verdict", "details"):
         table.add_column(name, overflow="fold")
-    for prop in report.properties:
+    for prop in sorted(report.properties, key=lambda p: ORDER[p.verdict]):
         details = prop.message
         if prop.rules:
             details = f"[{', '.join(prop.rules)}] " + details
