@@ -123,3 +123,10 @@ def test_sigterm_gives_a_partial_report_and_the_out_files(tmp_path):
     assert report["stats"]["stop_reason"] == "interrupted"
     assert report["stats"]["complete"] is False
     assert json.loads((out / "report.json").read_text())["stats"]["stop_reason"] == "interrupted"
+
+
+def test_the_cli_knows_the_apis_engines():
+    from vcspec.api import ENGINES
+    from vcspec.cli import check
+
+    assert check.ENGINES == ENGINES  # kept apart so that start-up does not import the engines

@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 
-from vcspec.api import ENGINES
 from vcspec.cli import guard
 from vcspec.cli.console import reporter_for, stdout_console
 from vcspec.cli.files import stale_traces, write_atomic
@@ -34,7 +33,6 @@ from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
 from vcspec.model import Checked
-from vcspec.report import itf, json_report, sarif, text
 
 
 class Format(enum.StrEnum):
@@ -57,6 +55,7 @@ QuietOption = Annotated[bool, typer.Option(
 
 
 SYMBOLIC = ("bmc", "kind", "pdr")  # vcspec/symbolic (z3), imported only when chosen
+ENGINES = ("explicit",)  # vcspec.api.ENGINES, not imported before a check starts (start-up)
 
 
 def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
@@ -184,6 +183,8 @@ def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
 
 def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
          exit_code: int | None = None, quiet: bool = False) -> None:
+    from vcspec.report import json_report, sarif, text
+
     if format is Format.text and quiet:
         print(text.summary_line(report))
     elif format is Format.text:
@@ -198,6 +199,8 @@ def show(report: Report, checked: Checked, format: Format, coverage: bool = Fals
 def _write(report: Report, out: Path) -> None:
     """report.json and one ITF file per trace, each written atomically; the
     traces an earlier run of this spec left in `out` are removed first."""
+    from vcspec.report import itf, json_report
+
     try:
         out.mkdir(parents=True, exist_ok=True)
         for old in stale_traces(out, report.spec):
