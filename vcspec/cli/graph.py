@@ -157,6 +157,9 @@ def trace_cmd(file: Annotated[Path, typer.Argument(help="an ITF trace (.itf.json
         return
     if chart and model is None:
         _usage("a sequence chart needs the trace's spec: pass --spec")
+    if chart and any(step.action is None for step in trace.steps[1:]):
+        _usage("a sequence chart needs the action of every step (#meta "
+               "\"mbt::actionTaken\" in each state); --format text or dot show the states")
     try:
         if chart:
             picture = diagram.sequence_chart(trace, model, itf.property)
