@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 VCSPEC  := $(VENV)/bin/vcspec
 STAMP   := $(VENV)/.installed
 
-.PHONY: install tools demo test bench golden clean
+.PHONY: install tools demo test bench golden fuzz clean
 
 install: $(STAMP) tools
 
@@ -42,6 +42,12 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+
+# The CLI fuzz target with a large random budget (make test runs 15 derandomized
+# examples per target): FUZZ examples for each of its 3 targets.
+FUZZ ?= 5000
+fuzz: install
+	VCSPEC_FUZZ=$(FUZZ) $(PY) -m pytest -q -p no:cacheprovider tests/cli/test_fuzz.py
 
 golden: install
 	$(PY) tests/golden/regenerate.py

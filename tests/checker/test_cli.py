@@ -107,7 +107,8 @@ def test_out_writes_the_report_and_itf_traces(tmp_path):
     assert itf["vars"] == ["Vc.st", "Vc.owner", "Vc.pend"]
     assert [s["#meta"]["mbt::actionTaken"] for s in itf["states"]] == [
         "init", "Vc.CmCreate", "Vc.Activate", "Vc.CloseCall", "Vc.DeleteVc"]
-    assert itf["states"][1]["Vc.st"] == {"#map": [[0, "Created"], [1, "Idle"]]}
+    assert itf["states"][1]["Vc.st"] == {"#map": [[{"#bigint": "0"}, "Created"],
+                                                  [{"#bigint": "1"}, "Idle"]]}
     assert "loop" not in itf
 
 

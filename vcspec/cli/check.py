@@ -1,34 +1,38 @@
 """`vcspec check` and `vcspec simulate` (registered in vcspec/cli/__init__.py).
 
 Exit codes: 0 every property holds, 1 a property is violated, 2 usage error,
-3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN verdicts only).
+3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN verdicts only, or
+interrupted), 5 internal error (vcspec/cli/guard.py).
 """
 
 from __future__ import annotations
 
 import enum
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from vcspec.api import ENGINES
-from vcspec.cli.console import ConsoleReporter
+from vcspec.cli import guard
+from vcspec.cli.console import reporter_for, stdout_console
+from vcspec.cli.files import stale_traces, write_atomic
 from vcspec.cli.options import (
     EXIT_INCONCLUSIVE,
+    EXIT_INTERNAL,
     EXIT_USAGE,
     ConstOption,
+    check_limits,
     err,
     load_or_exit,
     parse_consts,
+    safety_command,
+    safety_properties,
+    structured_diagnostics,
 )
 from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
-from vcspec.engine.result import Report
+from vcspec.engine.result import Report, unfinished
 from vcspec.model import Checked
-from vcspec.report import itf, json_report, sarif, text
 
 
 class Format(enum.StrEnum):
@@ -44,10 +48,14 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="output for
 OutOption = Annotated[Path | None, typer.Option(
     "--out", help="write report.json and one ITF file per trace into this directory")]
 ProgressOption = Annotated[bool | None, typer.Option(
-    "--progress/--no-progress", help="live progress on stderr (default: when a terminal)")]
+    "--progress/--no-progress", help="progress on stderr (default: a live line on a "
+    "terminal, else a plain line every 10 s)")]
+QuietOption = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="text format: only the summary line; no progress")]
 
 
 SYMBOLIC = ("bmc", "kind", "pdr")  # vcspec/symbolic (z3), imported only when chosen
+ENGINES = ("explicit",)  # vcspec.api.ENGINES, not imported before a check starts (start-up)
 
 
 def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
@@ -69,22 +77,26 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
               "--depth", help="bound of the symbolic engines (bmc, kind)")] = None,
           certificate: Annotated[Path | None, typer.Option(
               "--certificate", help="pdr: write the inductive invariant here")] = None,
-          progress: ProgressOption = None) -> None:
-    """Model-check a spec: every reachable state, every property.
-
-    Exit codes: 0 every property holds, 1 a property is violated, 2 usage
-    error, 3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN verdicts only).
-    """
+          safety_only: Annotated[bool, typer.Option(
+              "--safety-only", help="skip the temporal properties: invariants, monitors, "
+              "deadlock and runtime errors only")] = False,
+          progress: ProgressOption = None, quiet: QuietOption = False) -> None:
+    """Model-check a spec: every reachable state, every property."""
     if engine not in ENGINES + SYMBOLIC:
         _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES + SYMBOLIC)})")
     if engine in ENGINES and depth is not None:
         _usage("--depth applies to the symbolic engines (bmc, kind, pdr)")
     if engine != "pdr" and certificate is not None:
         _usage("--certificate applies to --engine pdr")
+    check_limits(max_states=max_states, max_seconds=max_seconds, depth=depth)
     memory = _size(max_memory)
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts)
-    reporter = _reporter(progress, format)
+    checked = load_or_exit(spec, consts, _on_errors(spec, format))
+    asked = property
+    if safety_only:
+        property = safety_properties(checked.model, property, _usage)
+    _fallback(checked, spec, engine, consts, property, format)
+    reporter = reporter_for(progress, quiet)
     try:
         if engine in SYMBOLIC:
             report = _symbolic(checked, engine, property, depth, max_seconds, reporter,
@@ -100,12 +112,11 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
                                spec=_shown(spec), consts=consts)
     except UnknownProperty as error:
         _usage(str(error))
-    except KeyboardInterrupt:
-        err("vcspec: interrupted")
-        raise typer.Exit(EXIT_INCONCLUSIVE) from None
     finally:
         reporter.close()
-    _finish(report, checked, format, out, coverage)
+    if safety_only:
+        report.command = safety_command(report.command, asked)
+    _finish(report, checked, format, out, coverage, quiet=quiet)
 
 
 def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
@@ -113,27 +124,25 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
              steps: Annotated[int, typer.Option("--steps", help="steps per run")] = 100,
              runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 100,
              format: FormatOption = Format.text, out: OutOption = None,
-             progress: ProgressOption = None) -> None:
+             progress: ProgressOption = None, quiet: QuietOption = False) -> None:
     """Random walks through a spec; a violation found is shortened and replayed."""
     from vcspec.api import simulate as run_simulate
 
     if steps < 0 or runs < 1:
         _usage("--steps must be at least 0 and --runs at least 1")
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts)
-    reporter = _reporter(progress, format)
+    checked = load_or_exit(spec, consts, _on_errors(spec, format))
+    _fallback(checked, spec, "simulate", consts, property, format)
+    reporter = reporter_for(progress, quiet)
     try:
         report = run_simulate(checked.model, seed=seed, steps=steps, runs=runs,
                               properties=property, reporter=reporter, spec=_shown(spec),
                               consts=consts)
     except UnknownProperty as error:
         _usage(str(error))
-    except KeyboardInterrupt:
-        err("vcspec: interrupted")
-        raise typer.Exit(EXIT_INCONCLUSIVE) from None
     finally:
         reporter.close()
-    _finish(report, checked, format, out)
+    _finish(report, checked, format, out, quiet=quiet)
 
 
 # ------------------------------------------------------------ helpers
@@ -148,48 +157,80 @@ def _symbolic(checked: Checked, engine: str, properties, depth, seconds, reporte
 
 
 def _write_certificate(report: Report, path: Path) -> None:
+    """A certificate that cannot be written is a warning: the verdicts stand."""
     report.command += ["--certificate", str(path)]
     if report.certificate is None:
         report.notes.append(f"no certificate written to {path}: nothing was proved")
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.certificate, encoding="utf-8")
+        write_atomic(path, report.certificate)
     except OSError as error:
-        _usage(f"cannot write the certificate {path}: {error.strerror or error}")
+        report.warnings.append(f"cannot write the certificate {path}: "
+                               f"{error.strerror or error}")
+        return
     report.notes.append(f"certificate written to {path} (check it with: z3 {path})")
 
 
 def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
-            coverage: bool = False) -> None:
-    if format is Format.text:
-        text.render(report, Console(highlight=False, soft_wrap=False), coverage)
+            coverage: bool = False, exit_code: int | None = None, quiet: bool = False) -> None:
+    guard.fallback(None)  # from here on, one report only
+    show(report, checked, format, coverage, exit_code, quiet)
+    if out is not None:
+        _write(report, out)
+    raise typer.Exit(report.exit_code if exit_code is None else exit_code)
+
+
+def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
+         exit_code: int | None = None, quiet: bool = False) -> None:
+    from vcspec.report import json_report, sarif, text
+
+    if format is Format.text and quiet:
+        print(text.summary_line(report))
+    elif format is Format.text:
+        text.render(report, stdout_console(), coverage)
     elif format is Format.json:
         print(json_report.dumps(report))
     else:
         spans = {a.name: a.span for a in checked.model.actions}
-        print(sarif.dumps(report, spans, checked.diagnostics))
-    if out is not None:
-        _write(report, out)
-    raise typer.Exit(report.exit_code)
+        print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd())))
 
 
 def _write(report: Report, out: Path) -> None:
+    """report.json and one ITF file per trace, each written atomically; the
+    traces an earlier run of this spec left in `out` are removed first."""
+    from vcspec.report import itf, json_report
+
     try:
         out.mkdir(parents=True, exist_ok=True)
-        (out / "report.json").write_text(json_report.dumps(report) + "\n", encoding="utf-8")
+        for old in stale_traces(out, report.spec):
+            old.unlink(missing_ok=True)
+        write_atomic(out / "report.json", json_report.dumps(report) + "\n")
         for prop in report.properties:
             if prop.trace is not None:
-                (out / f"{prop.name}.itf.json").write_text(itf.dumps(report, prop) + "\n",
-                                                           encoding="utf-8")
+                write_atomic(out / f"{prop.name}.itf.json", itf.dumps(report, prop) + "\n")
     except OSError as error:
-        err(f"vcspec: error: cannot write to {out}: {error.strerror}")
+        err(f"vcspec: error: cannot write to {out}: {error.strerror or error}")
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _reporter(progress: bool | None, format: Format):
-    show = sys.stderr.isatty() if progress is None else progress
-    return ConsoleReporter(enabled=show)
+def _on_errors(spec: Path, format: Format):
+    def write(checked: Checked) -> None:
+        structured_diagnostics(format.value, [_shown(spec)], checked.diagnostics)
+
+    return write
+
+
+def _fallback(checked: Checked, spec: Path, engine: str, consts: dict[str, str],
+              properties: list[str] | None, format: Format) -> None:
+    """On an interrupt or an internal error, still print a report (every
+    property UNKNOWN), in the format asked for."""
+    def write(reason: str) -> None:
+        report = unfinished(checked.model, _shown(spec), engine, reason, properties)
+        code = EXIT_INCONCLUSIVE if reason == "interrupted" else EXIT_INTERNAL
+        show(report, checked, format, exit_code=code)
+
+    guard.fallback(write)
 
 
 def _size(text_value: str | None) -> int | None:

@@ -23,7 +23,16 @@ from typing import Annotated
 
 import typer
 
-from vcspec.cli.options import EXIT_SPEC, EXIT_USAGE, ConstOption, err, load_or_exit, parse_consts
+from vcspec.cli.options import (
+    EXIT_SPEC,
+    EXIT_USAGE,
+    ConstOption,
+    check_limits,
+    err,
+    load_or_exit,
+    parse_consts,
+)
+from vcspec.report.values import printable
 
 
 class Fmt(enum.StrEnum):
@@ -40,7 +49,7 @@ KeyOption = Annotated[str | None, typer.Option(
 VarsOption = Annotated[list[str] | None, typer.Option(
     "--vars", "-v", help="draw these expressions (repeatable), e.g. 'Ndis.call[Vc1]'")]
 FormatOption = Annotated[Fmt | None, typer.Option(
-    "--format", "-f", help="svg | png | dot (default: from --out, else svg if Graphviz is "
+    "--format", "-f", help="svg | png | dot | text (default: from --out, else svg if Graphviz is "
     "installed, else dot)")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 
@@ -56,12 +65,16 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
               "--full", help="every reachable state (small models)")] = False,
           format: FormatOption = None, out: OutOption = None,
           max_states: Annotated[int, typer.Option(
-              "--max-states", help="explore at most this many states")] = 200_000) -> None:
+              "--max-states", help="explore at most this many states")] = 200_000,
+          max_nodes: Annotated[int, typer.Option(
+              "--max-nodes", help="refuse to lay out (svg, png) more states than this")]
+          = 250) -> None:
     """Draw a state machine of a spec (the reachable states projected onto a view)."""
     from vcspec import diagram
     from vcspec.diagram.extract import TooLarge
 
-    fmt = _format(format, out)
+    fmt = Fmt.text if format is Fmt.text else _format(format, out)
+    check_limits(max_states=max_states, max_nodes=max_nodes, radius=radius)
     checked = load_or_exit(spec, parse_consts(const))
     model = checked.model
     try:
@@ -78,6 +91,13 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
     except (diagram.ViewError, diagram.ExprError, TooLarge) as error:
         _usage(str(error))
     nodes = len(picture.ir.nodes)
+    if fmt is Fmt.text:
+        from vcspec.diagram.model import diagram_text
+
+        _write_text(printable(diagram_text(picture.ir)), out)
+        return
+    if nodes > max_nodes and fmt in (Fmt.svg, Fmt.png):
+        _usage(f"{nodes} states are too many to lay out (--max-nodes {max_nodes}): {ADVICE}")
     if nodes > LARGE:
         err(f"note: {nodes} states in the diagram: Graphviz may take a while and the picture "
             "will be hard to read (fewer --vars, a --key, or --around help)")
@@ -85,6 +105,8 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
 
 
 LARGE = 100
+ADVICE = ("draw fewer states with --process/--key, fewer --vars, or --around with a smaller "
+          "--radius; or write --format dot (or text) and lay it out yourself")
 
 
 def _whole(model, full: bool, max_states: int):
@@ -133,6 +155,11 @@ def trace_cmd(file: Annotated[Path, typer.Argument(help="an ITF trace (.itf.json
     if fmt is Fmt.text:
         _write_text(text_table(step_table(trace, model)), out)
         return
+    if chart and model is None:
+        _usage("a sequence chart needs the trace's spec: pass --spec")
+    if chart and any(step.action is None for step in trace.steps[1:]):
+        _usage("a sequence chart needs the action of every step (#meta "
+               "\"mbt::actionTaken\" in each state); --format text or dot show the states")
     try:
         if chart:
             picture = diagram.sequence_chart(trace, model, itf.property)
@@ -150,37 +177,59 @@ def trace_cmd(file: Annotated[Path, typer.Argument(help="an ITF trace (.itf.json
 
 
 def _trace_model(file: Path, spec: Path | None, const: list[str] | None):
-    """The trace's model: --spec (or the trace's #meta.source if that file
-    exists), with --const or else the constants of a report.json beside it."""
+    """The trace's model: --spec (or the trace's #meta.source if that is a
+    .vcspec file that exists), with --const or else the constants the trace
+    records (#meta.consts; older traces: a report.json beside it)."""
+    meta = _meta(file)
     source = spec
     if source is None:
-        try:
-            meta = json.loads(file.read_text(encoding="utf-8")).get("#meta", {})
-        except (OSError, ValueError, AttributeError):
-            meta = {}
         candidate = Path(str(meta.get("source", "")))
-        if meta.get("source") and candidate.is_file():
+        if meta.get("source") and candidate.suffix == ".vcspec" and candidate.is_file():
             source = candidate
         else:
             err("note: the trace's spec was not found (pass --spec): drawing the trace alone")
             return None
-    consts = parse_consts(const) if const else _report_consts(file)
+    if const:
+        consts = parse_consts(const)
+    elif isinstance(meta.get("consts"), dict):
+        consts = _plain_consts(meta["consts"])
+    else:
+        consts = _report_consts(file)
     checked = load_or_exit(source, consts)
     return checked.model
+
+
+def _meta(file: Path) -> dict:
+    try:
+        with file.open(encoding="utf-8") as handle:
+            meta = json.loads(handle.read(MAX_ITF_BYTES)).get("#meta", {})
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+MAX_ITF_BYTES = 64 << 20
 
 
 def _report_consts(file: Path) -> dict[str, str]:
     report = file.parent / "report.json"
     try:
         consts = json.loads(report.read_text(encoding="utf-8")).get("consts", {})
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         return {}
+    return _plain_consts(consts) if isinstance(consts, dict) else {}
+
+
+def _plain_consts(consts: dict) -> dict[str, str]:
+    """JSON constants (numbers, {"#bigint": ...}, booleans, enum names) as --const text."""
     out = {}
     for name, value in consts.items():
+        if isinstance(value, dict) and isinstance(value.get("#bigint"), str):
+            value = value["#bigint"]
         if isinstance(value, bool):
-            out[name] = "true" if value else "false"
+            out[str(name)] = "true" if value else "false"
         elif isinstance(value, (int, str)):
-            out[name] = str(value)
+            out[str(name)] = str(value)
     return out
 
 
@@ -205,7 +254,12 @@ def _format(format: Fmt | None, out: Path | None) -> Fmt:
 
 
 def _emit(picture, fmt: Fmt, out: Path | None) -> None:
-    data = picture.source.encode() if fmt is Fmt.dot else picture.render(fmt.value)
+    import subprocess
+
+    try:
+        data = picture.source.encode() if fmt is Fmt.dot else picture.render(fmt.value)
+    except subprocess.TimeoutExpired:
+        _usage(f"Graphviz took too long to lay out {len(picture.ir.nodes)} states: {ADVICE}")
     if out is not None:
         try:
             out.write_bytes(data)
@@ -220,7 +274,10 @@ def _emit(picture, fmt: Fmt, out: Path | None) -> None:
 
 def _write_text(text: str, out: Path | None) -> None:
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _usage(f"cannot write {out}: {error.strerror or error}")
     else:
         sys.stdout.write(text)
 

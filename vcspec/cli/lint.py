@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated
 
 import typer
@@ -16,20 +17,34 @@ from vcspec.cli.options import (
     parse_consts,
     print_diagnostics,
     require_file,
+    structured_diagnostics,
 )
 from vcspec.model import analyse
 from vcspec.model.codes import explain as explain_code
 
 
-def lint(specs: SpecPaths, const: ConstOption = None) -> None:
+class LintFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+def lint(specs: SpecPaths, const: ConstOption = None,
+         format: Annotated[LintFormat, typer.Option(
+             "--format", "-f", help="text (on stderr), or json / sarif on stdout")]
+         = LintFormat.text) -> None:
     """Check specs for errors and warnings (no model checking)."""
     consts = parse_consts(const)
-    failed = False
+    failed, diagnostics = False, []
     for path in specs:
         require_file(path)
         checked = analyse(path, consts)
-        print_diagnostics(checked)
+        if format is LintFormat.text:
+            print_diagnostics(checked)
+        diagnostics += checked.diagnostics
         failed |= not checked.ok
+    if format is not LintFormat.text:
+        structured_diagnostics(format.value, [p.as_posix() for p in specs], diagnostics)
     raise typer.Exit(EXIT_SPEC if failed else EXIT_OK)
 
 

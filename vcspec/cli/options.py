@@ -1,13 +1,16 @@
 """What every `vcspec` subcommand shares: exit codes, common options, loading a spec.
 
 Exit codes: 0 clean / every property holds, 1 a property is violated,
-2 usage error, 3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN only).
+2 usage error, 3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN only, or
+interrupted), 5 internal error (a bug in vcspec: vcspec/cli/guard.py).
 No subcommand module imports the app: vcspec/cli/__init__.py registers them.
 """
 
 from __future__ import annotations
 
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +18,10 @@ import typer
 
 from vcspec.model import Checked, analyse
 
-EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_SPEC, EXIT_INCONCLUSIVE = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_SPEC, EXIT_INCONCLUSIVE, EXIT_INTERNAL = 0, 1, 2, 3, 4, 5
+EXIT_CODES = ("exit codes: 0 clean (every property holds), 1 a property is violated, "
+              "2 usage error, 3 spec errors, 4 inconclusive (bounded, unknown or "
+              "interrupted), 5 internal error")
 
 SpecPaths = Annotated[list[Path], typer.Argument(help="spec files (.vcspec)")]
 ConstOption = Annotated[list[str] | None, typer.Option(
@@ -34,6 +40,48 @@ def parse_consts(items: list[str] | None) -> dict[str, str]:
     return consts
 
 
+def safety_properties(model, asked: list[str] | None, usage) -> list[str]:
+    """--safety-only: every property but the temporal ones (or those asked
+    for, which must not be temporal)."""
+    temporal = {p.name for p in model.properties if p.kind == "temporal"}
+    if asked:
+        wrong = sorted(set(asked) & temporal)
+        if wrong:
+            usage(f"--safety-only leaves out temporal properties, but --property asks for "
+                  f"{', '.join(wrong)}")
+        return list(asked)
+    return [p.name for p in model.properties if p.name not in temporal] + ["deadlock", "runtime"]
+
+
+def safety_command(command: list[str], asked: list[str] | None) -> list[str]:
+    """The reproduce command of a --safety-only run: the flag, not the list."""
+    out, skip = [], False
+    for word in command:
+        if skip:
+            skip = False
+        elif word == "--property":
+            skip = True
+        else:
+            out.append(word)
+    for name in asked or []:
+        out += ["--property", name]
+    return out + ["--safety-only"]
+
+
+def check_limits(**values: float | None) -> None:
+    """--max-states, --max-seconds, --depth, ...: finite, and positive (a
+    depth may be 0); anything else is a usage error (exit 2)."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        least = 0 if name in ("depth", "radius") else 1e-9
+        if not math.isfinite(value) or value < least:
+            flag = "--" + name.replace("_", "-")
+            need = "at least 0" if least == 0 else "a finite number above 0"
+            err(f"vcspec: error: {flag} must be {need}, got {value}")
+            raise typer.Exit(EXIT_USAGE)
+
+
 def err(text: str) -> None:
     print(text, file=sys.stderr)
 
@@ -46,14 +94,30 @@ def print_diagnostics(checked: Checked) -> None:
         err(text)
 
 
-def load_or_exit(path: Path, consts: dict[str, str]) -> Checked:
-    """Analyse a spec, print its diagnostics, exit 3 on errors."""
+def load_or_exit(path: Path, consts: dict[str, str],
+                 on_errors: Callable[[Checked], None] | None = None) -> Checked:
+    """Analyse a spec, print its diagnostics, exit 3 on errors (after
+    `on_errors`, which prints a structured report of them)."""
     require_file(path)
     checked = analyse(path, consts)
     print_diagnostics(checked)
     if not checked.ok:
+        if on_errors is not None:
+            on_errors(checked)
         raise typer.Exit(EXIT_SPEC)
     return checked
+
+
+def structured_diagnostics(format: str, specs: list[str], diagnostics) -> None:
+    """Diagnostics on stdout as JSON or SARIF (`format` "json" | "sarif")."""
+    if format == "json":
+        from vcspec.report.json_report import diagnostics_dumps
+
+        print(diagnostics_dumps(specs, diagnostics))
+    elif format == "sarif":
+        from vcspec.report import sarif
+
+        print(sarif.dumps(None, {}, diagnostics, root=str(Path.cwd())))
 
 
 def require_file(path: Path) -> None:

@@ -10,10 +10,9 @@ program (`dot -Tsvg chart.dot` too) then draws it as computed.
 from __future__ import annotations
 
 import textwrap
-from html import escape
 
 from vcspec.diagram.chart import Chart, Message
-from vcspec.diagram.dot import ALERT, FONT, PATH, colours
+from vcspec.diagram.dot import ALERT, FONT, PATH, colours, escape
 
 MAX_CHANGES = 4
 CHAR = {10: 6.3, 9: 5.6, 8: 4.9}  # rough widths of a Helvetica character, by point size

@@ -11,11 +11,12 @@ numbers, the current / violating state in red, the rest grey.
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
-from html import escape
 
 from vcspec.diagram.model import Diagram, Edge, Node
+from vcspec.report.values import printable
 
 FONT = "Helvetica"
 PATH = "#1565c0"  # a trace's path
@@ -69,6 +70,11 @@ def to_digraph(diagram: Diagram):
     return g
 
 
+def escape(text: str) -> str:
+    """Text for an HTML-like label: markup escaped, control characters shown."""
+    return html.escape(printable(str(text), newlines=False))
+
+
 def to_dot(diagram: Diagram) -> str:
     return to_digraph(diagram).source
 
@@ -114,7 +120,7 @@ def _edge(g, edge: Edge, palette: dict[str, str], faded: bool) -> None:
     if edge.steps:
         lines.append(f'<font color="{PATH}"><b>#{", #".join(str(s) for s in edge.steps)}'
                      "</b></font>")
-    for call in edge.calls:
+    for call in (c for c in edge.calls if c.text):
         colour = "#b0bec5" if faded else palette.get(call.process, "#37474f")
         lines.append(f'<font color="{colour}">{escape(call.text)}</font>')
     attrs["label"] = "<" + "<br/>".join(lines) + ">" if lines else ""

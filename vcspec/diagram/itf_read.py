@@ -11,6 +11,7 @@ the last step (as engines produce it).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from vcspec.diagram.values import model_types
 from vcspec.engine.result import Step, Trace
 from vcspec.model import ir
 from vcspec.model import types as ty
+from vcspec.model.evaluate import format_value
 
 
 class ItfError(ValueError):
@@ -40,21 +42,47 @@ def read_itf(path: str | Path, model: ir.Model | None = None) -> ItfTrace:
         raise ItfError(f"cannot read {path}: {error}") from None
     except json.JSONDecodeError as error:
         raise ItfError(f"{path} is not JSON: {error}") from None
+    except RecursionError:
+        raise ItfError(f"{path}: JSON nested too deeply") from None
     return parse_itf(data, model)
 
 
 def parse_itf(data: dict, model: ir.Model | None = None) -> ItfTrace:
+    """Any ITF trace (vcspec's, Quint's, Apalache's); anything malformed is
+    an ItfError with the reason, never another exception."""
+    try:
+        return _parse(data, model)
+    except ItfError:
+        raise
+    except RecursionError:
+        raise ItfError("not a valid ITF trace: values nested too deeply") from None
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as error:
+        raise ItfError(f"not a valid ITF trace: {type(error).__name__}: {error}") from None
+
+
+def _parse(data: dict, model: ir.Model | None) -> ItfTrace:
     if not isinstance(data, dict) or not isinstance(data.get("states"), list) \
             or not data["states"]:
         raise ItfError("not an ITF trace: no \"states\"")
+    if not all(isinstance(raw, dict) for raw in data["states"]):
+        raise ItfError("not an ITF trace: a state is not an object")
     meta = data.get("#meta", {}) if isinstance(data.get("#meta"), dict) else {}
     names = data.get("vars") or [k for k in data["states"][0] if not k.startswith("#")]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ItfError("not an ITF trace: \"vars\" is not a list of names")
     types = _types(model, names, data["states"][0])
     actions = {a.name: a for a in model.actions} if model is not None else {}
     steps, previous = [], None
-    for raw in data["states"]:
+    for index, raw in enumerate(data["states"]):
         state = {n: decode(raw.get(n), types[n], n) for n in names}
-        steps.append(_step(raw.get("#meta", {}), state, previous, actions))
+        for name in names:
+            if model is not None and not fits(state[name], types[name]):
+                raise ItfError(f"state {index}: {name} = {raw.get(name)!r:.80} is not a "
+                               f"value of its type {types[name]} in the spec")
+            if model is None:
+                format_value(state[name], types[name])  # values that cannot be shown fail here
+        step_meta = raw.get("#meta") if isinstance(raw.get("#meta"), dict) else {}
+        steps.append(_step(step_meta, state, previous, actions, index))
         previous = state
     trace = Trace(steps, types, violation=str(meta.get("description", "")))
     _restore_loop(trace, data.get("loop"), meta, actions)
@@ -72,12 +100,16 @@ def _types(model: ir.Model | None, names: list[str], first: dict) -> dict[str, t
     return {n: known[n] for n in names}
 
 
-def _step(meta: dict, state: dict, previous: dict | None, actions: dict) -> Step:
+def _step(meta: dict, state: dict, previous: dict | None, actions: dict, index: int) -> Step:
     changed = () if previous is None else tuple(n for n in state if state[n] != previous[n])
     taken = meta.get("mbt::actionTaken")
-    if previous is None or taken in (None, "init"):
+    if previous is None or taken == "init":
         return Step(None, (), str(meta.get("call", "(initial state)")), state, changed)
+    if not isinstance(taken, str) or not taken:  # Quint without --mbt, Apalache
+        return Step(None, (), str(meta.get("call", f"(step {index})")), state, changed)
     picks = meta.get("mbt::nondetPicks", {}) or {}
+    if not isinstance(picks, dict):
+        raise ItfError(f"state {index}: mbt::nondetPicks is not an object")
     action = actions.get(taken)
     params = dict(action.params) if action is not None else {}
     args = tuple((n, decode(v, params.get(n) or infer(v), n)) for n, v in picks.items())
@@ -107,7 +139,10 @@ def _none(value) -> bool:
 
 def decode(value, t: ty.Type | None, where: str = "value"):
     if isinstance(value, dict) and "#bigint" in value:
-        return int(value["#bigint"])
+        return _bigint(value["#bigint"], where)
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)
+                                    and abs(value) > MAX_INT):
+        raise ItfError(f"{where}: {value!r:.40} is not an ITF integer (use #bigint)")
     if _none(value):
         return None
     if isinstance(t, ty.OptionT):
@@ -128,6 +163,41 @@ def decode(value, t: ty.Type | None, where: str = "value"):
         elem = t.elem if isinstance(t, ty.QueueT) else None
         return tuple(decode(v, elem, where) for v in value)
     return value
+
+
+MAX_INT = 1 << 64  # larger integers are no state value of a finite spec
+
+
+def _bigint(text, where: str) -> int:
+    if not isinstance(text, str) or not re.fullmatch(r"-?[0-9]{1,40}", text):
+        raise ItfError(f"{where}: #bigint must be a string of decimal digits, got {text!r:.40}")
+    return int(text)
+
+
+def fits(value, t: ty.Type) -> bool:
+    """Is `value` a semantic value of type `t`? (a trace from another spec or
+    other constants is refused before anything is drawn)"""
+    if isinstance(t, ty.OptionT):
+        return value is None or fits(value, t.inner)
+    if isinstance(t, ty.BoolT):
+        return isinstance(value, bool)
+    if isinstance(t, ty.IntT):
+        return (isinstance(value, int) and not isinstance(value, bool)
+                and t.contains(value))
+    if isinstance(t, ty.EnumT):
+        return isinstance(value, str) and value in t.members
+    if isinstance(t, ty.RecordT):
+        return (isinstance(value, tuple) and len(value) == len(t.fields)
+                and all(fits(v, ft) for v, (_, ft) in zip(value, t.fields)))
+    if isinstance(t, ty.MapT):
+        return (isinstance(value, tuple) and len(value) == ty.capped_size(t.key)
+                and all(fits(v, t.value) for v in value))
+    if isinstance(t, ty.SetT):
+        return isinstance(value, frozenset) and all(fits(v, t.elem) for v in value)
+    if isinstance(t, ty.QueueT):
+        return (isinstance(value, tuple) and len(value) <= t.max
+                and all(fits(v, t.elem) for v in value))
+    return True
 
 
 def _map(pairs: list, t: ty.Type | None, where: str) -> tuple:

@@ -62,3 +62,21 @@ class Diagram:
 
     def edge(self, src: str, dst: str) -> Edge | None:
         return next((e for e in self.edges if e.src == src and e.dst == dst), None)
+
+
+def diagram_text(diagram: Diagram) -> str:
+    """The diagram as plain text (`vcspec graph --format text`): its states,
+    then its transitions, one per line, with no layout to compute."""
+    lines = [diagram.title, *diagram.notes, f"states ({len(diagram.nodes)}):"]
+    for node in diagram.nodes:
+        marks = [m for m, on in (("initial", node.initial), ("terminal", node.final),
+                                 ("deadlock", node.deadlock), ("partial", node.partial)) if on]
+        if node.steps:
+            marks.append("step " + ", ".join(map(str, node.steps)))
+        tag = f" [{', '.join(marks)}]" if marks else ""
+        lines.append(f"  {node.id}{tag}: {' · '.join(node.lines) or '(state)'}")
+    lines.append(f"transitions ({len(diagram.edges)}):")
+    for edge in diagram.edges:
+        calls = "; ".join(c.text for c in edge.calls if c.text)
+        lines.append(f"  {edge.src} -> {edge.dst}" + (f": {calls}" if calls else ""))
+    return "\n".join(lines) + "\n"

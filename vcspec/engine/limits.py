@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import sys
@@ -44,8 +45,10 @@ class MemoryProbe:
 
 
 def parse_size(text: str) -> int:
-    """'500M', '2G', '1048576' -> bytes."""
+    """'500M', '2G', '1048576' -> bytes; ValueError unless finite and positive."""
     text = text.strip().upper().removesuffix("B")
-    factor = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
-    number = text[:-1] if factor > 1 else text
-    return int(float(number) * factor)
+    factor = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}.get(text[-1:], 1)
+    number = float(text[:-1] if factor > 1 else text)
+    if not math.isfinite(number) or number * factor < 1 or number * factor > 1 << 60:
+        raise ValueError(f"not a memory size: {text!r}")
+    return int(number * factor)

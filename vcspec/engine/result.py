@@ -134,3 +134,19 @@ class Report:
             if prop.name == name:
                 return prop
         raise KeyError(name)
+
+
+def unfinished(model, spec: str, engine: str, reason: str,
+               selected: list[str] | None = None) -> Report:
+    """The report of a run that stopped before any verdict (interrupted, or an
+    internal error): every property UNKNOWN, with the reason."""
+    names = [(p.name, p.kind, p.rules, p.span) for p in model.properties]
+    names += [("deadlock", "deadlock", (), None), ("runtime", "runtime", (), None)]
+    wanted = set(selected or [])
+    props = [PropertyResult(name, kind, Verdict.UNKNOWN, f"not checked: {reason}", tuple(rules),
+                            span=span)
+             for name, kind, rules, span in names if not wanted or name in wanted
+             or name == "runtime"]
+    return Report(spec, model.name, engine, dict(model.consts),
+                  Stats(complete=False, stop_reason=reason), props, notes=[reason])
+

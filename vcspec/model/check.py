@@ -31,6 +31,8 @@ from vcspec.model.types import (
 MAX_CONSTANT = 1 << 62
 _TOP_KINDS = (s.Const, s.Enum, s.TypeAlias, s.Def, s.Process)
 _PROPERTY_KINDS = (s.Invariant, s.Monitor, s.Temporal)
+IMPLICIT_PROPERTIES = {"deadlock": "a reachable state with no enabled action",
+                       "runtime": "no action fails at run time"}  # vcspec/engine/properties.py
 
 
 class ModelChecker(PropertyChecks):
@@ -89,16 +91,21 @@ class ModelChecker(PropertyChecks):
                 self.unique(decl, decl.name, seen)
             elif isinstance(decl, _PROPERTY_KINDS):
                 self.unique(decl, decl.name, props)
+                if decl.name in IMPLICIT_PROPERTIES:
+                    self.diags.error("VCS202", f"'{decl.name}' is the name of an implicit "
+                                     f"property ({IMPLICIT_PROPERTIES[decl.name]}); choose "
+                                     "another name", decl.span)
             if isinstance(decl, s.Const):
                 self.const_decls[decl.name] = decl
             elif isinstance(decl, s.Enum) and decl.members is not None:
-                self.add_enum(decl, decl.members, seen)
+                self.add_enum(decl, decl.members)
             elif isinstance(decl, s.TypeAlias):
                 self.env.aliases[decl.name] = decl
             elif isinstance(decl, s.Def):
                 self.env.defs[decl.name] = decl
             elif isinstance(decl, s.Process):
                 self.env.processes[decl.name] = decl
+        self.members_unique(seen)
         unknown = sorted(set(self.overrides) - set(self.const_decls))
         for name in unknown:
             close = difflib.get_close_matches(name, sorted(self.const_decls), n=1)
@@ -113,7 +120,7 @@ class ModelChecker(PropertyChecks):
         else:
             seen[name] = decl
 
-    def add_enum(self, decl: s.Enum, members: tuple[str, ...], seen: dict) -> None:
+    def add_enum(self, decl: s.Enum, members: tuple[str, ...], seen: dict | None = None) -> None:
         if not members:
             self.diags.error("VCS305", f"enum {decl.name} has no members", decl.span)
             return
@@ -124,11 +131,24 @@ class ModelChecker(PropertyChecks):
         self.env.enums[decl.name] = enum
         self.env.types[decl.name] = enum
         for member in members:
-            if member in seen:
-                self.diags.error("VCS202", f"enum member '{member}' has the name of a "
-                                 "declaration", decl.span,
-                                 Note("declared here", seen[member].span))
+            if seen is not None:  # a sized enum: checked against every declaration
+                self.member_unique(decl, member, seen)
             self.env.members.setdefault(member, []).append(enum)
+
+    def members_unique(self, seen: dict[str, s.Node]) -> None:
+        """An enum member may not share a name with a top-level declaration,
+        wherever either is declared (so a name never changes meaning with
+        the order of declarations)."""
+        for decl in self.decls:
+            if not isinstance(decl, s.Enum) or decl.members is None:
+                continue
+            for member in dict.fromkeys(decl.members):
+                self.member_unique(decl, member, seen)
+
+    def member_unique(self, decl: s.Enum, member: str, seen: dict[str, s.Node]) -> None:
+        if member in seen:
+            self.diags.error("VCS202", f"enum member '{member}' has the name of a "
+                             "declaration", decl.span, Note("declared here", seen[member].span))
 
     # ------------------------------------------------------------ constants
     def evaluate_consts(self) -> None:

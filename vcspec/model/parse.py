@@ -24,7 +24,7 @@ _WORDS = {"NAME": "a name", "INT": "a number", "STRING": "a string", "$END": "en
 def parser() -> Lark:
     return Lark.open_from_package(
         "vcspec.model", "grammar.lark", parser="lalr", propagate_positions=True,
-        maybe_placeholders=True,
+        maybe_placeholders=True, cache=True,
         lexer_callbacks={"LINE_COMMENT": _keep_comment, "BLOCK_COMMENT": _keep_comment})
 
 

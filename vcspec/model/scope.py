@@ -23,6 +23,7 @@ from vcspec.model.types import (
     RecordT,
     SetT,
     Type,
+    capped_size,
 )
 
 MAX_SET_ELEMENTS = 20
@@ -74,8 +75,8 @@ class Globals:
             return ANY if ANY in (key, value) else MapT(key, value)
         if isinstance(node, s.SetType):
             elem = self.finite(node.elem, "a set element")
-            if elem is not ANY and elem.size() > MAX_SET_ELEMENTS:
-                self.diags.error("VCS311", f"a set of {elem} ({elem.size()} values) has too "
+            if elem is not ANY and capped_size(elem) > MAX_SET_ELEMENTS:
+                self.diags.error("VCS311", f"a set of {elem} ({_count(elem)} values) has too "
                                  f"many subsets; at most {MAX_SET_ELEMENTS} elements",
                                  node.span)
                 return ANY
@@ -145,9 +146,14 @@ class Globals:
         return RecordT(tuple(fields))
 
 
+def _count(t: Type) -> str:
+    size = capped_size(t)
+    return f"over {MAX_DOMAIN:,}" if size > MAX_DOMAIN else str(size)
+
+
 def _too_big(t: Type) -> bool:
     try:
-        return t.size() > MAX_DOMAIN
+        return capped_size(t) > MAX_DOMAIN
     except (NotImplementedError, AttributeError, TypeError):
         return False
 

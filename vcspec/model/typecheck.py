@@ -92,6 +92,17 @@ class ExprChecker(OperatorChecks, BinderChecks, CallChecks):
     def _NoneLit(self, node: s.NoneLit, ctx: Context) -> ir.Expr:
         return ir.Lit(NONE, node.span, None)
 
+    def type_as_set(self, name: str, span: Span) -> ir.Expr:
+        """A type used as a value: the set of its values (an alias is resolved
+        here if no declaration used it yet; a type too large to enumerate is
+        VCS311, never materialised)."""
+        t = self.env.resolve_type(s.NamedType(name, span))
+        if isinstance(t, AnyT):
+            return ir.Lit(ANY, span, None)  # resolve_type reported why
+        if not t.finite:
+            return self.error("VCS210", f"type '{name}' is not a finite set of values", span)
+        return ir.Lit(SetT(t), span, frozenset(t.domain()))
+
     def _Name(self, node: s.Name, ctx: Context) -> ir.Expr:
         name, span = node.id, node.span
         if name in ctx.locals:
@@ -109,11 +120,8 @@ class ExprChecker(OperatorChecks, BinderChecks, CallChecks):
             return self.member(name, span)
         if name in self.env.defs:
             return self.expand_def(name, (), span, ctx)
-        if name in self.env.types:
-            t = self.env.types[name]
-            if t.finite and not isinstance(t, AnyT):
-                return ir.Lit(SetT(t), span, frozenset(t.domain()))
-            return self.error("VCS210", f"type '{name}' is not a finite set of values", span)
+        if name in self.env.types or name in self.env.aliases:
+            return self.type_as_set(name, span)
         if name in self.env.processes:
             return self.error("VCS210", f"process '{name}' is not a value; write "
                               f"{name}.variable", span)

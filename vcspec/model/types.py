@@ -231,6 +231,48 @@ class TemporalT(Type):
         return "temporal formula"
 
 
+def capped_size(t: Type, cap: int = MAX_DOMAIN) -> int:
+    """The number of values of `t`, or `cap + 1` if there are more: computed
+    with saturation, so a huge type never costs a huge integer or a loop."""
+    over = cap + 1
+    if isinstance(t, IntT):
+        return min(t.hi - t.lo + 1, over) if t.finite else over
+    if isinstance(t, OptionT):
+        return min(1 + capped_size(t.inner, cap), over)
+    if isinstance(t, RecordT):
+        return _capped_product((capped_size(f, cap) for _, f in t.fields), over)
+    if isinstance(t, MapT):
+        keys, values = capped_size(t.key, cap), capped_size(t.value, cap)
+        return _capped_product(itertools.repeat(values, keys) if values > 1 else (values,),
+                               over)
+    if isinstance(t, SetT):
+        elems = capped_size(t.elem, cap) if t.elem is not None else 0
+        return min(2 ** min(elems, over.bit_length()), over)
+    if isinstance(t, QueueT):
+        elems = capped_size(t.elem, cap) if t.elem is not None else 0
+        total, power = 0, 1
+        for _ in range(t.max + 1):
+            total += power
+            if total >= over:
+                return over
+            power = min(power * elems, over)
+        return total
+    if not t.finite:
+        return over
+    return min(t.size(), over)
+
+
+def _capped_product(sizes, over: int) -> int:
+    result = 1
+    for size in sizes:
+        if size == 0:
+            return 0
+        result = min(result * size, over)
+        if result == over:
+            return over
+    return result
+
+
 def _product(sizes) -> int:
     result = 1
     for size in sizes:

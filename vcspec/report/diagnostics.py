@@ -4,19 +4,20 @@ a caret under the span, then notes. Plain text, so goldens are stable."""
 from __future__ import annotations
 
 from vcspec.model.diagnostics import Diagnostic
+from vcspec.report.values import printable
 
 
 def render_diagnostic(diag: Diagnostic) -> str:
     kind = diag.severity.value
     if diag.span is None:
-        lines = [f"vcspec: {kind}[{diag.code}]: {diag.message}"]
+        lines = [f"vcspec: {kind}[{diag.code}]: {printable(diag.message)}"]
     else:
         span = diag.span
-        lines = [f"{span}: {kind}[{diag.code}]: {diag.message}"]
+        lines = [f"{printable(str(span))}: {kind}[{diag.code}]: {printable(diag.message)}"]
         lines.extend(_snippet(diag))
     for note in diag.notes:
         where = f" ({note.span})" if note.span is not None else ""
-        lines.append(f"  note: {note.message}{where}")
+        lines.append(printable(f"  note: {note.message}{where}"))
     return "\n".join(lines)
 
 
@@ -29,7 +30,7 @@ def _snippet(diag: Diagnostic) -> list[str]:
     gutter = " " * len(number)
     width = span.end_column - span.column if span.end_line == span.line else len(text) - (
         span.column - 1)
-    shown = text.expandtabs(1)
+    shown = printable(text.expandtabs(1), newlines=False)
     return [f" {number} | {shown}",
             f" {gutter} | {' ' * (span.column - 1)}{'^' * max(1, width)}"]
 

@@ -1,8 +1,11 @@
 """Traces as ITF JSON (Apalache ADR-015 / Quint): one file per trace.
 
-{"#meta": {format, source, engine, property, verdict, description},
- "vars": [...], "states": [{"#meta": {"index", "mbt::actionTaken",
- "mbt::nondetPicks", "call"}, var: value, ...}], "loop": k?}
+{"#meta": {format, format-description, source, engine, property, verdict,
+ description, consts}, "vars": [...], "states": [{"#meta": {"index",
+ "mbt::actionTaken", "mbt::nondetPicks", "call"}, var: value, ...}], "loop": k?}
+
+Integers are written as the ADR requires, {"#bigint": "42"} (the constants
+in #meta too, so a reader needs no other file to rebuild the model).
 
 Values as in vcspec/report/values.py (sets and maps in canonical order).
 For a lasso, `loop` is the index of the loop's first state and the states
@@ -27,7 +30,8 @@ def trace_itf(report: Report, prop: PropertyResult) -> dict:
     meta = {"format": "ITF", "format-description": ITF_ADR,
             "spec": report.spec, "source": report.spec, "engine": report.engine,
             "property": prop.name, "verdict": prop.verdict.value,
-            "description": trace.violation}
+            "description": trace.violation,
+            "consts": {k: to_json(v, bigint=True) for k, v in report.consts.items()}}
     loop = trace.loop_start
     if loop is not None and not trace.stutters:
         meta["loopBack"] = steps[-1].label
@@ -36,10 +40,11 @@ def trace_itf(report: Report, prop: PropertyResult) -> dict:
     states = []
     for index, step in enumerate(steps):
         state = {"#meta": {"index": index, "mbt::actionTaken": step.action or "init",
-                           "mbt::nondetPicks": {n: to_json(v) for n, v in step.args},
+                           "mbt::nondetPicks": {n: to_json(v, bigint=True)
+                                                for n, v in step.args},
                            "call": step.label}}
         for name in names:
-            state[name] = to_json(step.state[name], trace.types.get(name))
+            state[name] = to_json(step.state[name], trace.types.get(name), bigint=True)
         states.append(state)
     out = {"#meta": meta, "vars": names, "states": states}
     if loop is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 from vcspec.engine.result import PropertyResult, Report, Trace
+from vcspec.model.diagnostics import Diagnostic
 from vcspec.report.values import to_json
 
 
@@ -76,3 +77,23 @@ def trace_dict(trace: Trace) -> dict:
 
 def dumps(report: Report) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False)
+
+
+def diagnostic_dict(diag: Diagnostic) -> dict:
+    out = {"code": diag.code, "severity": diag.severity.value, "message": diag.message}
+    if diag.span is not None:
+        s = diag.span
+        out.update(file=s.file, line=s.line, column=s.column, end_line=s.end_line,
+                   end_column=s.end_column)
+    out["notes"] = [note.message for note in diag.notes]
+    return out
+
+
+def diagnostics_dumps(specs: list[str], diags: list[Diagnostic]) -> str:
+    """Spec diagnostics as JSON (`lint --format json`, or `check` of a spec
+    with errors): {specs, errors, warnings, diagnostics [{code, severity,
+    message, file, line, column, end_line, end_column, notes}]}."""
+    errors = sum(1 for d in diags if d.is_error)
+    return json.dumps({"specs": list(specs), "errors": errors, "warnings": len(diags) - errors,
+                       "diagnostics": [diagnostic_dict(d) for d in diags]},
+                      indent=2, ensure_ascii=False)

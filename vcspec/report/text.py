@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vcspec.engine.result import PropertyResult, Report, Trace, Verdict, steps_words
-from vcspec.report.values import cells
+from vcspec.report.values import cells, printable
 
 VERDICT_STYLE = {Verdict.HOLDS: "bold green", Verdict.VIOLATED: "bold red",
                  Verdict.BOUNDED: "bold yellow", Verdict.UNKNOWN: "bold yellow"}
@@ -31,15 +31,41 @@ def render(report: Report, console: Console, coverage: bool = False) -> None:
     if coverage and report.coverage:
         console.print(coverage_table(report))
     for warning in report.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        console.print(Text(printable(f"warning: {warning}"), style="yellow"))
     for note in report.notes:
-        console.print(Text(note, style="dim"), soft_wrap=True)
+        console.print(Text(printable(note), style="dim"), soft_wrap=True)
     for prop in report.properties:
         if prop.trace is not None:
             console.print()
             console.print(trace_view(prop, report.families))
             console.print(Text("reproduce: " + shlex.join(reproduce(report, prop)), style="dim"),
                           soft_wrap=True)
+    console.print()
+    console.print(Text(summary_line(report), style="bold"), soft_wrap=True)
+
+
+ORDER = {Verdict.VIOLATED: 0, Verdict.UNKNOWN: 1, Verdict.BOUNDED: 2, Verdict.HOLDS: 3}
+WORDS = {Verdict.VIOLATED: "violated", Verdict.UNKNOWN: "unknown", Verdict.BOUNDED: "bounded",
+         Verdict.HOLDS: "hold"}
+
+
+def summary_line(report: Report) -> str:
+    """'48 properties: 46 hold, 2 violated: A, B' (every verdict but HOLDS with
+    its names, groups after the first separated by ';'; a stopped search says why)."""
+    props = report.properties
+    held = sum(1 for p in props if p.verdict is Verdict.HOLDS)
+    named = []
+    for verdict in (Verdict.VIOLATED, Verdict.UNKNOWN, Verdict.BOUNDED):
+        names = [p.name for p in props if p.verdict is verdict]
+        if names:
+            named.append(f"{len(names)} {WORDS[verdict]}: {', '.join(names)}")
+    line = f"{len(props)} {'property' if len(props) == 1 else 'properties'}: "
+    if held:
+        line += f"{held} {'holds' if held == 1 else 'hold'}" + (", " if named else "")
+    line += "; ".join(named)
+    if report.stats.stop_reason and not report.stats.complete and report.engine == "explicit":
+        line += f" (search stopped: {report.stats.stop_reason})"
+    return printable(line, newlines=False)
 
 
 def reproduce(report: Report, prop: PropertyResult) -> list[str]:
@@ -84,14 +110,15 @@ def verdicts(report: Report) -> Table:
     table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False)
     for name in ("property", "kind", "verdict", "details"):
         table.add_column(name, overflow="fold")
-    for prop in report.properties:
+    for prop in sorted(report.properties, key=lambda p: ORDER[p.verdict]):
         details = prop.message
         if prop.rules:
             details = f"[{', '.join(prop.rules)}] " + details
         if prop.trace is not None:
             details += f" (trace: {steps_words(prop.trace.length)})"
         table.add_row(Text(prop.name), Text(prop.kind),
-                      Text(str(prop.verdict), style=VERDICT_STYLE[prop.verdict]), Text(details))
+                      Text(str(prop.verdict), style=VERDICT_STYLE[prop.verdict]),
+                      Text(printable(details, newlines=False)))
     return table
 
 
@@ -109,7 +136,7 @@ def trace_view(prop: PropertyResult, families) -> Group:
     trace = prop.trace
     kind = "lasso" if trace.loop_start is not None else "trace"
     title = Text.assemble((f"{prop.name}: ", "bold"), f"{kind} of {steps_words(trace.length)} — ",
-                          trace.violation)
+                          printable(trace.violation))
     return Group(title, steps_table(trace, families), *fairness_lines(trace),
                  last_state(trace, families))
 
@@ -132,7 +159,8 @@ def steps_table(trace: Trace, families) -> Table:
             marker = " (loop starts)"
         if trace.loop_start is not None and i == len(trace.steps) - 1 and i != trace.loop_start:
             marker = f" (back to step {trace.loop_start})"
-        table.add_row(str(i), Text(step.label + marker), shown)
+        shown.plain = printable(shown.plain, newlines=False)
+        table.add_row(str(i), Text(printable(step.label) + marker), shown)
         previous = now
     return table
 
@@ -158,7 +186,7 @@ def fairness_lines(trace: Trace) -> list[Text]:
 
 def last_state(trace: Trace, families) -> Text:
     final = cells(trace.steps[-1].state, trace.types, families)
-    return Text(f"state at step {trace.length}: " + _join(final.items()))
+    return Text(printable(f"state at step {trace.length}: " + _join(final.items())))
 
 
 def _join(items) -> str:

@@ -9,10 +9,22 @@ order, queues as lists, none as the variant {"tag": "None", ...}.
 
 from __future__ import annotations
 
+import re
+
 from vcspec.model.evaluate import format_value, sorted_values
 from vcspec.model.types import MapT, OptionT, QueueT, RecordT, SetT, Type
 
 NONE_JSON = {"tag": "None", "value": {"#tup": []}}
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, newlines: bool = True) -> str:
+    """`text` with control characters shown as escapes (\\x1b), so text from a
+    spec never drives the terminal or breaks a DOT file; tabs (and newlines
+    unless `newlines` is False) are kept."""
+    if not newlines:
+        text = text.replace("\n", "\\n")
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def cells(state: dict[str, object], types: dict[str, Type], families) -> dict[str, str]:
@@ -42,20 +54,24 @@ def cells(state: dict[str, object], types: dict[str, Type], families) -> dict[st
     return result
 
 
-def to_json(value, t: Type | None = None):
+def to_json(value, t: Type | None = None, bigint: bool = False):
+    """A semantic value as JSON; `bigint` writes integers as ITF requires,
+    {"#bigint": "42"} (the report's JSON keeps plain numbers)."""
     if value is None:
         return NONE_JSON
+    if isinstance(value, int) and not isinstance(value, bool) and bigint:
+        return {"#bigint": str(value)}
     if isinstance(value, (bool, int, str)):
         return value
     if isinstance(t, OptionT):
-        return to_json(value, t.inner)
+        return to_json(value, t.inner, bigint)
     if isinstance(value, frozenset):
         elem = t.elem if isinstance(t, SetT) else None
-        return {"#set": [to_json(v, elem) for v in sorted_values(value, t)]}
+        return {"#set": [to_json(v, elem, bigint) for v in sorted_values(value, t)]}
     if isinstance(t, RecordT):
-        return {f: to_json(v, ft) for (f, ft), v in zip(t.fields, value)}
+        return {f: to_json(v, ft, bigint) for (f, ft), v in zip(t.fields, value)}
     if isinstance(t, MapT):
-        return {"#map": [[to_json(k, t.key), to_json(v, t.value)]
+        return {"#map": [[to_json(k, t.key, bigint), to_json(v, t.value, bigint)]
                          for k, v in zip(t.key.domain(), value)]}
     elem = t.elem if isinstance(t, QueueT) else None
-    return [to_json(v, elem) for v in value]
+    return [to_json(v, elem, bigint) for v in value]

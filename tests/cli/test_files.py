@@ -1,0 +1,62 @@
+"""Files the CLI writes: --out keeps no stale trace of the same spec, a bad
+--certificate or trace --out path is a message (the verdicts stand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from vcspec.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+COVC = ROOT / "specs" / "examples" / "covc.vcspec"
+COVC_BUG = ROOT / "specs" / "examples" / "covc_bug.vcspec"
+
+DEADLOCKS = """spec Stuck
+process P {
+  var x: 0..2 = 0
+  action Step when x < 2 { x := x + 1 }
+}
+"""
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_a_second_out_run_removes_the_first_runs_traces(tmp_path):
+    spec = tmp_path / "stuck.vcspec"
+    spec.write_text(DEADLOCKS)
+    out = tmp_path / "out"
+    other = out / "Other.itf.json"
+    assert invoke("check", spec, "--out", out).exit_code == 1
+    assert (out / "deadlock.itf.json").is_file()
+    out.mkdir(exist_ok=True)
+    other.write_text(json.dumps({"#meta": {"source": "elsewhere.vcspec"}, "states": []}))
+    spec.write_text(DEADLOCKS.replace("action Step when x < 2 { x := x + 1 }",
+                                      "action Step { x := (x + 1) % 3 }"))
+    result = invoke("check", spec, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["Other.itf.json", "report.json"]
+
+
+def test_a_certificate_that_cannot_be_written_keeps_the_verdicts(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = invoke("check", COVC, "--const", "K=2", "--engine", "pdr", "--format", "json",
+                    "--certificate", blocker / "cert.smt2")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert {p["verdict"] for p in report["properties"] if p["kind"] != "temporal"} == {"HOLDS"}
+    assert any(w.startswith("cannot write the certificate") for w in report["warnings"])
+
+
+def test_trace_text_to_a_missing_directory_is_a_usage_error(tmp_path):
+    out = tmp_path / "out"
+    assert invoke("check", COVC_BUG, "--const", "K=2", "--out", out).exit_code == 1
+    trace = next(out.glob("*.itf.json"))
+    result = invoke("trace", trace, "--format", "text", "--out", tmp_path / "no" / "x.txt")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("vcspec: error: cannot write")

@@ -1,0 +1,115 @@
+"""The top-level guard: no crash looks like a verdict.
+
+Every subcommand is wrapped by `guarded`: an unexpected exception becomes
+one line, "vcspec: internal error: ...", and exit code 5 (EXIT_INTERNAL);
+the traceback is printed only with `--debug` (or VCSPEC_DEBUG=1). A command
+that promised structured output (`--format json|sarif`) registers a
+`fallback` first, so stdout still carries a report of what was found.
+SIGTERM is turned into the same interrupt as Ctrl-C (a partial report, exit 4).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from vcspec.cli.options import EXIT_INCONCLUSIVE, EXIT_INTERNAL, err
+
+DebugOption = Annotated[bool, typer.Option(
+    "--debug", help="on an internal error, print the Python traceback")]
+
+_fallback: list[Callable[[str], None]] = []
+
+
+def fallback(write: Callable[[str], None] | None) -> None:
+    """Register what to print on stdout if the command fails unexpectedly
+    (called with the one-line reason); the last one registered wins, None
+    removes it."""
+    _fallback[:] = [write] if write is not None else []
+
+
+def guarded(command: Callable[..., None]) -> Callable[..., None]:
+    """`command` with a `--debug` option, run under the guard."""
+    @functools.wraps(command)
+    def run(*args, debug: bool = False, **kwargs) -> None:
+        _fallback.clear()
+        previous = _on_sigterm()
+        try:
+            command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.TyperException, SystemExit):
+            raise  # exits and usage errors chosen on purpose
+        except Exception as error:  # noqa: BLE001 - the point of the guard
+            internal(error, debug)
+        except KeyboardInterrupt:
+            err("vcspec: interrupted")
+            _write_fallback("interrupted")
+            raise typer.Exit(EXIT_INCONCLUSIVE) from None
+        finally:
+            _fallback.clear()
+            _restore(previous)
+
+    signature = inspect.signature(command, eval_str=True)
+    params = list(signature.parameters.values())
+    params.append(inspect.Parameter("debug", inspect.Parameter.KEYWORD_ONLY,
+                                    default=False, annotation=DebugOption))
+    run.__signature__ = signature.replace(parameters=params)
+    run.__annotations__ = {**command.__annotations__, "debug": DebugOption}
+    return run
+
+
+def internal(error: BaseException, debug: bool = False) -> None:
+    """Report an unexpected exception and exit 5."""
+    if debug or os.environ.get("VCSPEC_DEBUG"):
+        traceback.print_exception(error, file=sys.stderr)
+    message = describe(error)
+    err(f"vcspec: internal error: {message} (this is a bug in vcspec; --debug shows the "
+        "traceback)")
+    _write_fallback(f"internal error: {message}")
+    raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def describe(error: BaseException) -> str:
+    """One line: the exception's type and the first line of its message."""
+    if isinstance(error, MemoryError):
+        return "out of memory (MemoryError)"
+    if isinstance(error, RecursionError):
+        return "nesting too deep (RecursionError)"
+    first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    first = first if len(first) <= 200 else first[:197] + "..."
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+def _write_fallback(message: str) -> None:
+    writers, _fallback[:] = list(_fallback), []
+    for write in writers:
+        try:
+            write(message)
+        except Exception:  # noqa: BLE001 - the report of a crash must not crash
+            pass
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm():
+    try:
+        return signal.signal(signal.SIGTERM, _raise_interrupt)
+    except (ValueError, OSError):  # not the main thread
+        return None
+
+
+def _restore(previous) -> None:
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGTERM, previous)
+        except (ValueError, OSError):
+            pass
