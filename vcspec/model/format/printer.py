@@ -137,6 +137,8 @@ class Printer(DeclPrinter, StmtPrinter):
         match node:
             case s.Process():
                 self.process(node, indent, out)
+            case s.Require():
+                self.require(node, indent, out)
             case s.Monitor():
                 self.monitor(node, indent, out)
             case s.Action():
