@@ -6,7 +6,7 @@ checks clean as written. `init` copies one and never overwrites a file.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +18,7 @@ from vcspec.model.loader import LIBRARY
 TEMPLATES = LIBRARY / "templates"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     client = "client"  # a CoNDIS client: every handler, checked against import "condis"
 
 
