@@ -65,11 +65,11 @@ def test_init_client_checks_clean_then_a_deleted_handler_is_an_error(installed: 
     spec = tmp_path / "my" / "client.vcspec"
     text = spec.read_text()
     start = text.index("  action NdisClCloseCall(")
-    end = text.index("\n  }\n", start) + len("\n  }\n")
+    end = text.index("\n\n", start) + 1  # the action and its guard, up to the blank line
     spec.write_text(text[:start] + text[end:])
     broken = vcspec(installed, tmp_path, "check", "my/client.vcspec", "--const", "NVC=1")
     assert broken.returncode == 3
-    assert ("my/client.vcspec:17:1: error[VCS211]: process Client does not declare "
+    assert ("my/client.vcspec:19:1: error[VCS211]: process Client does not declare "
             "NdisClCloseCall(v: Vc, pty: Party?) required by condis/environment.vcspec"
             ) in broken.stderr
     again = vcspec(installed, tmp_path, "init", "client", "my")

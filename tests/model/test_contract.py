@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vcspec.model import analyse
+from vcspec.model.evaluate import Env, evaluate, execute
 
 LIBRARY = """spec Lib
 enum Vc { V1, V2 }
@@ -82,3 +83,39 @@ def test_requirements_from_two_files_must_agree(lib: Path) -> None:
     other.write_text('import "net"\nrequire process Client { action Open(v: bool) }\n')
     lib.write_text('import "more.vcspec"\nprocess Client { action Open(v: Vc) { } }\n')
     assert [(e[0], e[1]) for e in errors(lib)] == [("VCS211", "more.vcspec")]
+
+
+EFFECTS = """spec Lib
+enum Vc { V1, V2 }
+process Net { var open: set of Vc = {} }
+require process Client {
+  action Open(v: Vc) when v not in Net.open { Net.open := Net.open union {v} }
+}
+"""
+
+
+def test_the_librarys_guard_and_statements_come_with_the_action(tmp_path: Path) -> None:
+    (tmp_path / "net.vcspec").write_text(EFFECTS)
+    spec = tmp_path / "client.vcspec"
+    spec.write_text('import "net.vcspec"\nprocess Client {\n  var count: 0..2 = 0\n'
+                    '  action Open(vc: Vc) when vc == V1 { count := len(Net.open) }\n}\n'
+                    'invariant CountsAfter: Client.count == len(Net.open)\n')
+    checked = analyse(spec)
+    assert checked.ok, checked.diagnostics
+    model = checked.model
+    action = next(a for a in model.actions if a.name == "Client.Open")
+    state = [evaluate(v.init, Env(())) for v in model.vars]  # Net.open = {}, count = 0
+    enabled = {str(x): evaluate(action.guard, Env(tuple(state), {}, {"vc": x}))
+               for x in action.params[0][1].domain()}
+    assert enabled == {"V1": True, "V2": False}  # the library's guard and the client's
+    vc1 = next(x for x in action.params[0][1].domain() if str(x) == "V1")
+    execute(action.body, Env(state, {}, {"vc": vc1}))
+    assert len(state[0]) == 1 and state[1] == 1  # the library's statement ran first (v -> vc)
+    assert not evaluate(action.guard, Env(tuple(state), {}, {"vc": vc1}))
+
+
+def test_a_parameter_name_the_library_uses_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "net.vcspec").write_text(EFFECTS)
+    spec = tmp_path / "client.vcspec"
+    spec.write_text('import "net.vcspec"\nprocess Client { action Open(Net: Vc) { } }\n')
+    assert [e[0] for e in errors(spec)] == ["VCS211"]

@@ -114,9 +114,11 @@ class SyntaxBuilder(Transformer):
 
     def required_action(self, meta, children):
         optional = isinstance(children[0], Token) and children[0].type == "OPTIONAL"
-        name, *params = children[1:] if optional else children
-        return s.RequiredAction(str(name), params[0] if params else None, optional,
-                                self._span(meta))
+        name, *rest = children[1:] if optional else children
+        params = rest.pop(0) if rest and isinstance(rest[0], tuple) else None
+        body = rest.pop() if rest and isinstance(rest[-1], s.Block) else None
+        guard = rest[0] if rest else None
+        return s.RequiredAction(str(name), params, optional, guard, body, self._span(meta))
 
     def process_index(self, meta, children):
         return s.Param(str(children[0]), children[1], self._span(meta))

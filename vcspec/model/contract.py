@@ -13,16 +13,20 @@ properties name those actions. Applied to the syntax tree before checking:
   process is added with every action never enabled (no errors follow from it).
 
 Parameter names do not matter (monitors bind arguments by position); their
-types must be written the same way.
+types must be written the same way. A required action may carry the library's
+own guard and statements (what NDIS does when the client calls it): they are
+joined to the process's action, the library's guard `and` the process's, the
+library's statements first, so that the bookkeeping a library keeps is never
+left to the user.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from vcspec.model import syntax as s
 from vcspec.model.diagnostics import Diagnostics, Note
+from vcspec.model.format.exprs import params_text
 from vcspec.model.source import Span
 
 CODE = "VCS211"
@@ -87,11 +91,63 @@ def _complete(process: s.Process, wanted: dict[str, s.RequiredAction], applied: 
                             Note(f"required at {req.span}"))
             items.append(_stub(req, applied))
         elif _types(action) != _types(req):
-            diags.error(CODE, f"action {process.name}.{_declared(action)} does not match "
+            diags.error(CODE, f"action {process.name}.{signature(action)} does not match "
                         f"{signature(req)} required by {req.span.file}", action.span,
                         Note(f"required at {req.span}"))
             items[items.index(action)] = _stub(req, applied)
+        elif req.guard is not None or req.body is not None:
+            items[items.index(action)] = _merged(process.name, req, action, diags)
     return s.Process(process.name, None, tuple(items), process.span)
+
+
+def _merged(process: str, req: s.RequiredAction, action: s.Action,
+            diags: Diagnostics) -> s.Action:
+    """The process's action with the library's guard and statements first, the
+    library's parameter names replaced by the process's."""
+    mapping = {lib.name: own.name for lib, own in zip(req.params or (), action.params or ())
+               if lib.name != own.name}
+    captured = sorted(set(mapping.values()) & _names((req.guard, req.body)))
+    if captured:
+        diags.error(CODE, f"action {process}.{action.name}: parameter '{captured[0]}' is a "
+                    f"name the library's {req.name} uses; name it "
+                    f"'{next(k for k, v in mapping.items() if v == captured[0])}'",
+                    action.span, Note(f"required at {req.span}"))
+        return action
+    guard = _rename(req.guard, mapping)
+    if action.guard is not None:
+        guard = action.guard if guard is None else s.Binary("and", guard, action.guard,
+                                                             action.guard.span)
+    stmts = (*_rename(req.body, mapping).stmts, *action.body.stmts) if req.body else \
+        action.body.stmts
+    return s.Action(action.name, action.params, guard, s.Block(stmts, action.body.span),
+                    action.span)
+
+
+def _rename(node, mapping: dict[str, str]):
+    """`node` with every Name in `mapping` renamed (no capture: checked before)."""
+    if not mapping or node is None:
+        return node
+    if isinstance(node, s.Name):
+        return s.Name(mapping.get(node.id, node.id), node.span)
+    if isinstance(node, tuple):
+        return tuple(_rename(item, mapping) for item in node)
+    if isinstance(node, s.Node):
+        return replace(node, **{f.name: _rename(getattr(node, f.name), mapping)
+                                for f in fields(node) if not f.name.endswith("span")})
+    return node
+
+
+def _names(node) -> set[str]:
+    """Every name used or bound anywhere in `node`."""
+    if isinstance(node, tuple):
+        return set().union(*map(_names, node)) if node else set()
+    if not isinstance(node, s.Node):
+        return set()
+    found = {getattr(node, k) for k in ("id", "name") if isinstance(getattr(node, k, None), str)}
+    for f in fields(node):
+        if not f.name.endswith("span"):
+            found |= _names(getattr(node, f.name))
+    return found
 
 
 def _absent(name: str, span: Span, wanted: dict[str, s.RequiredAction], root: s.SpecFile,
@@ -109,9 +165,10 @@ def _absent(name: str, span: Span, wanted: dict[str, s.RequiredAction], root: s.
 
 
 def _stub(req: s.RequiredAction, applied: Applied) -> s.Action:
+    """Never enabled; the library's statements are kept, so that they are checked."""
     guard = s.BoolLit(False, req.span)
     applied.stubs.add(req.span)
-    return s.Action(req.name, req.params, guard, s.Block((), req.span), req.span)
+    return s.Action(req.name, req.params, guard, req.body or s.Block((), req.span), req.span)
 
 
 def _types(action) -> tuple[s.Node, ...]:
@@ -122,13 +179,6 @@ def _origin(wanted: dict[str, s.RequiredAction]) -> str:
     return ", ".join(sorted({req.span.file for req in wanted.values()}))
 
 
-def signature(req: s.RequiredAction) -> str:
-    """`NdisClCloseCall(v: Vc, pty: Party?)`, as written in the library."""
-    text = re.sub(r"\s+", " ", req.span.text)
-    return text.removeprefix("optional ").removeprefix("action ").strip()
-
-
-def _declared(action: s.Action) -> str:
-    head = action.span.text.split("{", 1)[0]
-    head = re.split(r"\bwhen\b", head, maxsplit=1)[0]
-    return re.sub(r"\s+", " ", head).removeprefix("action ").strip()
+def signature(req: s.RequiredAction | s.Action) -> str:
+    """`NdisClCloseCall(v: Vc, pty: Party?)`."""
+    return f"{req.name}{params_text(req.params) or '()'}"

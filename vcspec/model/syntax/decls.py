@@ -94,6 +94,8 @@ class RequiredAction(Node):
     name: str
     params: tuple[Param, ...] | None
     optional: bool  # may be left out: then never enabled
+    guard: Node | None = None  # the library's part of the guard
+    body: Block | None = None  # what the library does, before the process's statements
     span: Span = span_field()
 
 
