@@ -32,8 +32,8 @@ PINNED = {
 
 
 # CoNDIS (specs/condis): the flagship at one VC, both call manager variants, and
-# the user-client example. environment.vcspec, client.vcspec and
-# properties.vcspec are modules imported by condis.vcspec.
+# the user-client example. client.vcspec is imported by condis.vcspec; both import
+# the library (vcspec/library/condis/).
 CONDIS = {
     ("condis/condis", (("NVC", "1"),)): (792, 3_242, 16),
     ("condis/condis", (("NVC", "1"), ("VARIANT", "MCM"))): (736, 3_031, 16),

@@ -116,7 +116,17 @@ BUGS: dict[str, tuple[str, list]] = {
     "MiniportNeverCompletesActivation": ("ActivationCompletes", [(CM, 3, 2)]),
     "MiniportNeverCompletesDeactivation": ("DeactivationCompletes", [(CM, 5, 4)]),
     "MiniportLosesSendCompletion": ("SendsComplete", _any(8, 6)),
+    # a second completion, or one with no request: no state changes, only the
+    # exactly-once monitors see it (none of the other properties is violated)
+    "ClientCompletesIncomingCallTwice": ("IncomingCallCompletedOnce", _any(5)),
+    "CmCompletesMakeCallTwice": ("MakeCallCompletedOnce", _any(6)),
+    "CmCompletesCloseTwice": ("CloseCallCompletedOnce", _any(9)),
+    "CmCompletesAddPartyTwice": ("AddPartyCompletedOnce", _any(6)),
+    "CmCompletesDropPartyTwice": ("DropPartyCompletedOnce", _any(6)),
 }
+
+EXACTLY_ONCE = ["ClientCompletesIncomingCallTwice", "CmCompletesMakeCallTwice",
+                "CmCompletesCloseTwice", "CmCompletesAddPartyTwice", "CmCompletesDropPartyTwice"]
 
 CASES = [pytest.param(bug, target, consts, length, loop,
                       id=f"{bug}-" + "-".join(f"{v}" for v in consts.values()))
@@ -138,6 +148,15 @@ def test_bug_is_caught(runner: Runner, bug: str, target: str, consts: dict, leng
     trace = result.trace
     assert (trace.length, trace.loop_start) == (length, loop)
     assert trace.steps[-1].action is not None
+
+
+@pytest.mark.parametrize("bug", EXACTLY_ONCE)
+def test_only_the_exactly_once_monitor_sees_a_second_completion(runner: Runner, bug: str) -> None:
+    """Without the *CompletedOnce monitors these bugs pass every other property."""
+    for variant in ("CM", "MCM"):
+        report = check(runner.model(VARIANT=variant, BUG=bug))
+        violated = [r.name for r in report.properties if r.verdict == Verdict.VIOLATED]
+        assert violated == [BUGS[bug][0]], (variant, violated)
 
 
 def test_bug_table_of_the_model_doc_agrees() -> None:

@@ -44,7 +44,7 @@ def condis_bug_table() -> dict[str, tuple[str, list]]:
 
 
 def seeded_bugs() -> list:
-    """Every seeded CoNDIS bug (environment.vcspec, enum Bug, NoBug aside) with the first
+    """Every seeded CoNDIS bug (condis/ndis.vcspec, enum Bug, NoBug aside) with the first
     configuration test_condis.py catches it in (VARIANT=MCM, OQ7, OQ8, ...)."""
     members = load(CONDIS, NVC=1).enums["Bug"].members
     assert members[0] == "NoBug"

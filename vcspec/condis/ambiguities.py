@@ -1,6 +1,6 @@
 """docs/condis-ambiguities.md: the open questions modelled as constants.
 
-For every constant `OQn` of the flagship (environment.vcspec), the question
+For every constant `OQn` of the flagship (the library's condis/ndis.vcspec), the question
 from REFERENCE.md §7 (specs/condis/open_questions.tsv) and, for each reading
 and each variant (CM, MCM) at NVC=1, which properties hold and which break,
 with the counterexample the checker reports for each broken one.

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from vcspec.condis.pictures import demo_commands
+from vcspec.model.loader import LIBRARY
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = "specs/condis/condis.vcspec"
@@ -31,8 +32,8 @@ VARIANTS = ("CM", "MCM")
 
 def commands(out: Path) -> list[tuple[list[str], int, Path | None]]:
     """(vcspec arguments, expected exit code, file for stdout) in demo order."""
-    specs = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "specs" / "condis").rglob(
-        "*.vcspec") if p.name != "properties.vcspec")
+    specs = sorted(str(p.relative_to(ROOT)) for folder in (ROOT / "specs" / "condis", LIBRARY)
+                   for p in folder.rglob("*.vcspec"))
     runs: list[tuple[list[str], int, Path | None]] = [(["lint", *specs], 0, None)]
     for variant in VARIANTS:
         where = out / f"flagship-{variant.lower()}"

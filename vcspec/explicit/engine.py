@@ -280,7 +280,9 @@ class ExplicitEngine:
         for inst, n in zip(self.ts.instances, self.ex.counts):
             counts[inst.name] += n
         where = "" if self.ex.complete else " in the explored part of the state space"
+        absent = {a.name for a in self.model.actions  # `when false`: left out on purpose
+                  if isinstance(a.guard, ir.Lit) and a.guard.value is False}
         for name, n in counts.items():
-            if n == 0:
+            if n == 0 and name not in absent:
                 self.warnings.append(f"action {name} never fired{where}")
         return counts

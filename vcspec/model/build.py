@@ -108,6 +108,18 @@ class SyntaxBuilder(Transformer):
         index = items.pop(0) if items and isinstance(items[0], s.Param) else None
         return s.Process(str(name), index, tuple(items), self._span(meta))
 
+    def require_decl(self, meta, children):
+        name, *actions = children
+        return s.Require(str(name), tuple(actions), self._span(meta))
+
+    def required_action(self, meta, children):
+        optional = isinstance(children[0], Token) and children[0].type == "OPTIONAL"
+        name, *rest = children[1:] if optional else children
+        params = rest.pop(0) if rest and isinstance(rest[0], tuple) else None
+        body = rest.pop() if rest and isinstance(rest[-1], s.Block) else None
+        guard = rest[0] if rest else None
+        return s.RequiredAction(str(name), params, optional, guard, body, self._span(meta))
+
     def process_index(self, meta, children):
         return s.Param(str(children[0]), children[1], self._span(meta))
 

@@ -40,8 +40,12 @@ _CATALOGUE = [
          "Two declarations share a name in the same scope (top level, a process, an\n"
          "action's parameters, a record's fields or an enum's members)."),
     Code("VCS203", "import not found",
-         "The file named by `import` does not exist. Paths are relative to the\n"
-         "importing file and must end in `.vcspec`."),
+         "The file named by `import` does not exist, or may not be read. An import is\n"
+         "a library name (`import \"condis\"`: NAME.vcspec, looked up in the library\n"
+         "installed with vcspec, then in each directory of VCSPEC_PATH, then beside\n"
+         "the importing file) or a relative path ending in `.vcspec`. Absolute paths,\n"
+         "files that are not `.vcspec` files (links included) and files outside the\n"
+         "root spec's directory tree and the search path are refused."),
     Code("VCS204", "import cycle",
          "A file imports itself, directly or through other files."),
     Code("VCS205", "unknown process or action",
@@ -62,6 +66,13 @@ _CATALOGUE = [
     Code("VCS210", "misplaced name",
          "A name is used where it has no value: a process name alone, a type where a\n"
          "value is needed, or a function without its arguments."),
+    Code("VCS211", "client contract not met",
+         "A library declares `require process P { action A(x: T) ... }`: the spec that\n"
+         "imports it must declare `process P` with every required action, with the\n"
+         "same parameter types in the same order (names may differ). An `optional\n"
+         "action` may be left out: it is then never enabled. The library's properties\n"
+         "observe these actions, so they come with the import. `vcspec init client\n"
+         "DIR` writes a client that meets the CoNDIS contract."),
     Code("VCS301", "type mismatch",
          "An expression has a type other than the one its context needs."),
     Code("VCS302", "invalid operand types",

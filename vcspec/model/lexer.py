@@ -22,7 +22,8 @@ from pygments.token import (
 )
 
 DECLARATIONS = ("spec", "const", "enum", "symmetric", "type", "def", "process", "var",
-                "action", "invariant", "temporal", "monitor", "fairness", "terminal")
+                "action", "optional", "invariant", "temporal", "monitor", "fairness",
+                "terminal")
 NAMESPACE = ("import",)
 STATEMENTS = ("when", "if", "then", "else", "let", "push", "pop", "on", "require", "ensure",
               "weak", "strong", "for", "where", "of", "max")

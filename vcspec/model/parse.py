@@ -17,7 +17,7 @@ MAX_NESTING = 150
 _comments = threading.local()
 
 _WORDS = {"NAME": "a name", "INT": "a number", "STRING": "a string", "$END": "end of file",
-          "SYMMETRIC": "'symmetric'"}
+          "SYMMETRIC": "'symmetric'", "OPTIONAL": "'optional'"}
 
 
 @cache
@@ -41,7 +41,8 @@ def keywords() -> set[str]:
 
 _EXPRESSION_START = {"NAME", "INT", "LPAR", "LSQB", "LBRACE", "MINUS"}
 _DECLARATION_START = {"AT", "CONST", "DEF", "ENUM", "FAIRNESS", "IMPORT", "INVARIANT",
-                      "MONITOR", "PROCESS", "SPEC", "SYMMETRIC", "TEMPORAL", "TERMINAL", "TYPE"}
+                      "MONITOR", "PROCESS", "REQUIRE", "SPEC", "SYMMETRIC", "TEMPORAL",
+                      "TERMINAL", "TYPE"}
 
 
 def expected_words(expected: set[str]) -> list[str]:

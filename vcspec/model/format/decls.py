@@ -27,6 +27,9 @@ class DeclPrinter:
                 return [(indent, f"spec {name}", START)]
             case s.Import(path=path):
                 return [(indent, f"import {quote(path)}", START)]
+            case s.RequiredAction(name=name, params=params, optional=optional):
+                keyword = "optional action" if optional else "action"
+                return [(indent, f"{keyword} {name}{params_text(params)}", START)]
             case s.Const(name=name, value=value):
                 return fresh(f"const {name} =", value, indent)
             case s.Enum():
@@ -116,6 +119,13 @@ class DeclPrinter:
         out.extend(self.place([(indent, f"process {node.name}{index} {{", START)], brace))
         empty = self.empty(node.items, end_of(node))
         self.children(node.items, indent + STEP, out, "items", end_of(node))
+        self.close(out, [(indent, "}", START)], empty)
+
+    def require(self, node: s.Require, indent: int, out: list[Line]) -> None:
+        out.extend(self.place([(indent, f"require process {node.process} {{", START)],
+                              self.brace(start_of(node))))
+        empty = self.empty(node.actions, end_of(node))
+        self.children(node.actions, indent + STEP, out, "items", end_of(node))
         self.close(out, [(indent, "}", START)], empty)
 
     def monitor(self, node: s.Monitor, indent: int, out: list[Line]) -> None:

@@ -137,6 +137,12 @@ class Printer(DeclPrinter, StmtPrinter):
         match node:
             case s.Process():
                 self.process(node, indent, out)
+            case s.Require():
+                self.require(node, indent, out)
+            case s.RequiredAction(guard=guard, body=body) if guard or body:
+                keyword = "optional action" if node.optional else "action"
+                self.action(s.Action(node.name, node.params, guard, body or s.Block(()),
+                                     node.span), indent, out, keyword)
             case s.Monitor():
                 self.monitor(node, indent, out)
             case s.Action():

@@ -24,11 +24,12 @@ class StmtPrinter:
                 return lay(value, indent, f"let {name} = ", indent + HANG)
         return None
 
-    def action(self, node: s.Action, indent: int, out: list[Line]) -> None:
+    def action(self, node: s.Action, indent: int, out: list[Line],
+               keyword: str = "action") -> None:
         body = node.body
         empty = not body.stmts and not self._any_between(start_of(body), end_of(body))
         opener = " {}" if empty else " {"
-        head = f"action {node.name}{params_text(node.params)}"
+        head = f"{keyword} {node.name}{params_text(node.params)}"
         one = f"{head} when {expr(node.guard)}{opener}" if node.guard else head + opener
         if fits(indent, one) or node.guard is None:
             lines = [(indent, one, START)]

@@ -90,6 +90,25 @@ class Process(Node):
 
 
 @dataclass(frozen=True)
+class RequiredAction(Node):
+    name: str
+    params: tuple[Param, ...] | None
+    optional: bool  # may be left out: then never enabled
+    guard: Node | None = None  # the library's part of the guard
+    body: Block | None = None  # what the library does, before the process's statements
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Require(Node):
+    """`require process P { action A(x: T) ... }`: a library's contract with a
+    process that the importing spec declares."""
+    process: str
+    actions: tuple[RequiredAction, ...]
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
 class Attribute(Node):
     name: str
     args: tuple[str | int, ...]
