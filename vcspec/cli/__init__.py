@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from vcspec.cli import check, graph, lint
+from vcspec.cli import check, graph, lint, validate
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   pretty_exceptions_show_locals=False,
@@ -22,6 +22,7 @@ app.command()(check.check)
 app.command()(check.simulate)
 app.command()(graph.graph)
 app.command("trace")(graph.trace_cmd)
+app.command()(validate.validate)
 
 
 def main() -> None:
