@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from vcspec.compile.ts import TransitionSystem
 from vcspec.model.types import EnumT, OptionT, Type
+from vcspec.validate.handles import OPEN
 from vcspec.validate.mapping import Entry, Mapping, MappingError
-
-OPEN = object()  # a parameter the event leaves open: every value is tried
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,10 @@ class Bound:
         choices = []
         for p in bound.params:
             value = values.get(p.field) if p.field is not None else None
-            if p.field is not None and value is not None:
+            if p.field is not None and value is not None and value != OPEN:
                 choices.append([value])
+            elif value == OPEN:
+                choices.append(list(p.type.domain()))
             elif p.field is not None and isinstance(p.type, OptionT) and p.kind == "handle":
                 choices.append([None])
             else:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from vcspec.validate.log import Event
 from vcspec.validate.mapping import HandleKind
 
+OPEN = "*open*"  # the slot of a handle the log does not record: every slot is tried
+
 
 class OutOfSlots(Exception):
     def __init__(self, kind: HandleKind, handle: str, slots: int):
@@ -38,6 +40,9 @@ class Handles:
         ones; `reset_before` applied first)."""
         out: dict[str, object] = {}
         for kind in self.kinds:
+            if kind.field in event.unrecorded:
+                out[kind.field] = OPEN
+                continue
             handle = event.field(kind.field)
             scope = event.field(kind.within) if kind.within else None
             if kind.within and event.function in kind.reset_before:

@@ -18,12 +18,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # field -> the JSON types it may have (None: JSON null)
 TEXT_FIELDS = ("handle", "party", "status", "caller")
 ANY_FIELDS = ("time", "thread")
 CSV_COLUMNS = ("time", "function", "handle", "status")
+UNRECORDED = frozenset({"party"})  # a CSV log without a party column: parties left open
 
 
 class LogError(ValueError):
@@ -45,6 +46,7 @@ class Event:
     caller: str | None = None
     time: object = None
     thread: object = None
+    unrecorded: frozenset[str] = frozenset()  # fields the log does not record (CSV columns)
 
     def field(self, name: str) -> str | None:
         return getattr(self, name)
@@ -61,6 +63,8 @@ class Event:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
+        if self.unrecorded:
+            out["unrecorded"] = sorted(self.unrecorded)
         return out
 
 
@@ -95,13 +99,18 @@ def event_of(record: object, number: int) -> Event:
         if isinstance(value, (dict, list)):
             raise LogError(number, f"\"{name}\" must be a number or a string")
         values[name] = value
-    return Event(number, function.strip(), **values)
+    unrecorded = record.get("unrecorded", [])
+    if not isinstance(unrecorded, list) or not set(unrecorded) <= {"party"}:
+        raise LogError(number, "\"unrecorded\" lists fields the log does not record: "
+                               "only [\"party\"] is supported")
+    return Event(number, function.strip(), **values, unrecorded=frozenset(unrecorded))
 
 
 def read_csv(lines: Iterable[str]) -> Iterator[Event]:
     """Events of a CSV export: time,function,handle,status (a header row with
     these names, in any order and with extra columns party, caller, thread, is
-    optional). Empty cells are absent fields."""
+    optional). Empty cells are absent fields; without a party column, the
+    party of every event is left open (JSON Lines: an absent party is none)."""
     columns = list(CSV_COLUMNS)
     for number, row in enumerate(csv.reader(lines), start=1):
         if not row or all(not cell.strip() for cell in row):
@@ -114,7 +123,8 @@ def read_csv(lines: Iterable[str]) -> Iterator[Event]:
             raise LogError(number, f"expected {len(columns)} columns "
                                    f"({','.join(columns)}), got {len(cells)}")
         record = {name: cell for name, cell in zip(columns, cells) if cell}
-        yield event_of(record, number)
+        event = event_of(record, number)
+        yield event if "party" in columns else replace(event, unrecorded=UNRECORDED)
 
 
 def _header(cells: list[str]) -> list[str]:
