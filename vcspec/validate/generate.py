@@ -103,8 +103,10 @@ class Walker:
             hit = self._succ[state] = self.ts.successors(state)
         return hit
 
-    def walk(self, rng: random.Random, steps: int) -> list[int]:
-        state = rng.choice(self.ts.initial)
+    def walk(self, rng: random.Random, steps: int, state: int | None = None) -> list[int]:
+        """Up to `steps` random steps from `state` (default: an initial state);
+        the state reached is left in `self.last`."""
+        state = rng.choice(self.ts.initial) if state is None else state
         out = []
         for _ in range(steps):
             options = self.successors(state)
@@ -112,6 +114,7 @@ class Walker:
                 break
             k, state = options[rng.randrange(len(options))]
             out.append(k)
+        self.last = state
         return out
 
 

@@ -26,6 +26,7 @@ from vcspec.compile.codegen import ActionError
 from vcspec.compile.ts import TransitionSystem
 from vcspec.validate.bind import Bound
 from vcspec.validate.explain import explain
+from vcspec.validate.fused import successors_function
 from vcspec.validate.handles import Handles, OutOfSlots
 from vcspec.validate.log import Event, LogError
 from vcspec.validate.mapping import Mapping
@@ -45,15 +46,17 @@ class Validator:
         self.preds = [ts.builder.predicate(c.expr) for c in ts.state_checks]
         self._succ: dict[tuple[int, int], int | None] = {}
         self._bad: dict[int, bool] = {}
-        self._closure: dict[int, tuple[frozenset[int], bool]] = {}
         self._advance: dict[tuple, tuple] = {}
+        self._hidden: dict[int, tuple[int, ...]] = {}
         self.states = frozenset(s for s in ts.initial if not self.bad_state(s))
         self.events = 0  # events validated
         self.skipped = 0  # events of ignored functions
         self.cut = False  # a search of unobserved steps stopped at `depth`
         self.most = len(self.states)
+        self._fused = successors_function(ts, self.bound.unobserved)
         self.used: Counter = Counter()  # advance key -> events it explained
         self.machines = mapping.machines
+        self._leaves = self._machine_leaves()
         self.started = time.monotonic()
 
     # ------------------------------------------------------------ per state
@@ -88,38 +91,32 @@ class Validator:
         self._succ[key] = out
         return out
 
-    def closure(self, state: int) -> tuple[frozenset[int], bool]:
-        """States within `depth` unobserved steps, and whether the bound cut the search."""
-        hit = self._closure.get(state)
-        if hit is not None:
-            return hit
-        seen, level = {state}, [state]
-        for _ in range(self.depth):
-            level = self._expand(level, seen)
-            if not level:
-                break
-        cut = bool(level) and bool(self._expand(level, set(seen)))
-        hit = self._closure[state] = (frozenset(seen), cut)
+    def hidden(self, state: int) -> tuple[int, ...]:
+        """The successors of `state` by unobserved instances (safe ones only)."""
+        hit = self._hidden.get(state)
+        if hit is None:
+            bad = self.bad_state
+            hit = self._hidden[state] = tuple(sorted({t for t in self._fused(state)
+                                                      if not bad(t)}))
         return hit
 
-    def _expand(self, level: list[int], seen: set[int]) -> list[int]:
-        following = []
-        for s in level:
-            for u in self.bound.unobserved:
-                t = self.succ(s, u)
-                if t is not None and t != BAD and t not in seen:
-                    seen.add(t)
-                    following.append(t)
-        return following
-
     def closure_of(self, states: Iterable[int]) -> tuple[frozenset[int], bool]:
-        out: set[int] = set()
-        cut = False
-        for s in states:
-            reach, c = self.closure(s)
-            out |= reach
-            cut = cut or c
-        return frozenset(out), cut
+        """The states within `depth` unobserved steps of `states` (breadth-first),
+        and whether the bound cut the search (a state one step further is new)."""
+        seen = set(states)
+        level = list(seen)
+        hidden = self.hidden
+        for _ in range(self.depth + 1):
+            following = []
+            for s in level:
+                for t in hidden(s):
+                    if t not in seen:
+                        seen.add(t)
+                        following.append(t)
+            level = following
+            if not level:
+                return frozenset(seen), False
+        return frozenset(seen - set(level)), True
 
     # ------------------------------------------------------------ per event
     def advance(self, states: frozenset[int], cands: tuple[int, ...]) -> tuple:
@@ -136,28 +133,33 @@ class Validator:
                         continue
                     following.add(t)
                     actions.add(self.ts.instances[k].name)
-                    moves |= self._moves(s, k, t)
+                    moves.update(self._moves(s, k, t))
             hit = self._advance[key] = (frozenset(following), cut, frozenset(actions),
                                         frozenset(moves))
         return hit
 
-    def _moves(self, s: int, k: int, t: int) -> set[tuple[str, str, str]]:
+    def _moves(self, s: int, k: int, t: int) -> tuple[tuple[str, str, str], ...]:
         """(variable, before, after) of the machine variables at the step's first
         argument (e.g. Ndis.call[v] for a step on VC v)."""
-        out = set()
         inst = self.ts.instances[k]
         if not self.machines or not inst.args:
-            return out
-        for var in self.ts.layout.all_vars():
-            if var.name not in self.machines:
-                continue
-            keys = getattr(var.slot.type, "key", None)
-            if keys is None or inst.args[0] not in keys.domain():
-                continue
-            at = keys.domain().index(inst.args[0])
-            a, b = var.slot.decode(s)[at], var.slot.decode(t)[at]
+            return ()
+        out = []
+        for name, leaf in self._leaves.get(inst.args[0], ()):
+            a, b = leaf.decode(s), leaf.decode(t)
             if a != b:
-                out.add((var.name, str(a), str(b)))
+                out.append((name, str(a), str(b)))
+        return tuple(out)
+
+    def _machine_leaves(self) -> dict[object, list]:
+        """key -> [(variable, the slot of its entry at that key)] for the machine
+        variables (maps) named by the mapping."""
+        out: dict[object, list] = {}
+        for var in self.ts.layout.all_vars():
+            keys = getattr(var.slot.type, "key", None)
+            if var.name in self.machines and keys is not None:
+                for key, entry in zip(keys.domain(), var.slot.entries):
+                    out.setdefault(key, []).append((var.name, entry))
         return out
 
     def feed(self, event: Event) -> Outcome | None:
