@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from vcspec.cli import check, graph, init, lint
+from vcspec.cli import check, graph, init, lint, validate
 from vcspec.cli.guard import guarded
 from vcspec.cli.helpstyle import PlainTypesCommand, PlainTypesGroup
 from vcspec.cli.options import EXIT_CODES
@@ -49,6 +49,7 @@ app.command(cls=PlainTypesCommand, epilog=EXIT_CODES)(guarded(check.simulate))
 app.command(cls=PlainTypesCommand)(guarded(graph.graph))
 app.command("trace", cls=PlainTypesCommand)(guarded(graph.trace_cmd))
 app.command(cls=PlainTypesCommand)(guarded(init.init))
+app.command(cls=PlainTypesCommand, epilog=EXIT_CODES)(guarded(validate.validate))
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""`vcspec validate SPEC LOG`: does some behaviour of the spec produce the log?
+(registered in vcspec/cli/__init__.py; docs/validate.md)
+
+Exit codes: 0 CONFORMS, 1 DIVERGES, 2 usage error (bad log line, bad mapping),
+3 spec errors, 4 INCONCLUSIVE (more live handles than the model's slots, or
+the search of unobserved steps cut by --depth).
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vcspec.cli.options import EXIT_USAGE, ConstOption, err, load_or_exit, parse_consts
+
+
+class Format(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+def validate(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
+             log: Annotated[Path, typer.Argument(help="the driver's log: JSON Lines, or CSV "
+                                                 "with --csv")],
+             map: Annotated[Path | None, typer.Option(
+                 "--map", "-m", help="the mapping file (default: SPEC.map.json beside the "
+                 "spec)")] = None,
+             const: ConstOption = None,
+             format: Annotated[Format, typer.Option("--format", "-f",
+                                                    help="output format")] = Format.text,
+             csv: Annotated[bool, typer.Option(
+                 "--csv", help="the log is CSV: time,function,handle,status")] = False,
+             convert: Annotated[bool, typer.Option(
+                 "--convert", help="only print the log as JSON Lines (e.g. a CSV log)")] = False,
+             depth: Annotated[int, typer.Option(
+                 "--depth", help="most unobserved steps searched between two events")] = 8
+             ) -> None:
+    """Check a driver's call log against the model (trace validation).
+
+    Exit codes: 0 CONFORMS, 1 DIVERGES, 2 usage error, 3 spec errors,
+    4 INCONCLUSIVE.
+    """
+    from vcspec.validate import log as logs
+    from vcspec.validate import mapping as mappings
+    from vcspec.validate import render
+
+    if depth < 0:
+        _usage("--depth must be at least 0")
+    reader = logs.read_csv if csv else logs.read_jsonl
+    try:
+        stream = log.open(encoding="utf-8", newline="" if csv else None)
+    except OSError as error:
+        _usage(f"cannot read the log {log}: {error.strerror}")
+    with stream:
+        if convert:
+            _convert(reader(stream), log)
+        consts = parse_consts(const)
+        checked = load_or_exit(spec, consts)
+        path = map if map is not None else mappings.default_path(spec)
+        try:
+            if map is None and not path.is_file():
+                _usage(f"no mapping: give --map (or write {path})")
+            outcome = _run(checked.model, mappings.load(path), reader(stream), depth)
+        except mappings.MappingError as error:
+            _usage(str(error))
+        except logs.LogError as error:
+            _usage(f"{log}:{error.line}: {error.message}")
+    shown = log.as_posix()
+    print(render.text(outcome, shown) if format is Format.text else render.dumps(outcome, shown))
+    raise typer.Exit(outcome.exit_code)
+
+
+def _run(model, mapping, events, depth: int):
+    from vcspec.compile.build import build
+    from vcspec.validate.run import Validator
+
+    return Validator(build(model), mapping, depth).run(events)
+
+
+def _convert(events, log: Path) -> None:
+    from vcspec.validate import log as logs
+
+    try:
+        for event in events:
+            print(logs.dumps([event]), end="")
+    except logs.LogError as error:
+        _usage(f"{log}:{error.line}: {error.message}")
+    raise typer.Exit(0)
+
+
+def _usage(message: str) -> None:
+    err(f"vcspec: error: {message}")
+    raise typer.Exit(EXIT_USAGE)
