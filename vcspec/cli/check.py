@@ -69,6 +69,9 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
               "--depth", help="bound of the symbolic engines (bmc, kind)")] = None,
           certificate: Annotated[Path | None, typer.Option(
               "--certificate", help="pdr: write the inductive invariant here")] = None,
+          for_all: Annotated[list[str] | None, typer.Option(
+              "--for-all", help="pdr: prove invariants and monitors for every size of this "
+              "symmetric enum (repeatable)")] = None,
           progress: ProgressOption = None) -> None:
     """Model-check a spec: every reachable state, every property.
 
@@ -81,6 +84,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage("--depth applies to the symbolic engines (bmc, kind, pdr)")
     if engine != "pdr" and certificate is not None:
         _usage("--certificate applies to --engine pdr")
+    if engine != "pdr" and for_all:
+        _usage("--for-all applies to --engine pdr")
     memory = _size(max_memory)
     consts = parse_consts(const)
     checked = load_or_exit(spec, consts)
@@ -88,7 +93,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     try:
         if engine in SYMBOLIC:
             report = _symbolic(checked, engine, property, depth, max_seconds, reporter,
-                               _shown(spec), consts)
+                               _shown(spec), consts, for_all, spec)
             if certificate is not None:
                 _write_certificate(report, certificate)
         else:
@@ -138,13 +143,20 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
 
 # ------------------------------------------------------------ helpers
 def _symbolic(checked: Checked, engine: str, properties, depth, seconds, reporter,
-              spec: str, consts) -> Report:
+              spec: str, consts, for_all=None, path: Path | None = None) -> Report:
     try:
         from vcspec.symbolic.api import check_symbolic
     except ImportError as error:
         _usage(f"the symbolic engines are not available: {error}")
+    reload = None
+    if for_all:
+        from vcspec.model import analyse
+
+        def reload(values: dict[str, str]) -> Checked:
+            return analyse(path, values)
     return check_symbolic(checked.model, engine, depth=depth, properties=properties,
-                          timeout_s=seconds, reporter=reporter, spec=spec, consts=consts)
+                          timeout_s=seconds, reporter=reporter, spec=spec, consts=consts,
+                          for_all=for_all, reload=reload)
 
 
 def _write_certificate(report: Report, path: Path) -> None:
