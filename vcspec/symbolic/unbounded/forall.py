@@ -117,8 +117,11 @@ class ForAll:
     def prove(self, name: str, out: Outcome) -> None:
         u = self.uenc
         prop = u.properties[name]
+        if prop.bad is None:
+            raise Unsupported(prop.reason)
         ind = Induction(u, self.budget)
         pool: list = []
+        kept: list = []
         tried = []
         for n in SIZES:
             enc = self.encoding(n)
@@ -139,18 +142,21 @@ class ForAll:
                 check = recheck_block(text, self.budget.left_ms())
                 if check.ok:
                     out.blocks.append(text)
-                    out.holds[name] = (
-                        f"HOLDS for every size of {', '.join(self.for_all)} (PDR's invariant "
-                        f"at size {n} generalised to {len(kept)} quantified conjuncts, "
-                        "inductive for the unbounded sort; certificate re-checked)")
+                    how = (f"PDR's invariant at size {n} generalised to {len(kept)} "
+                           "quantified conjuncts, inductive for the unbounded sort" if kept
+                           else "the ranges alone exclude the bad states")
+                    out.holds[name] = (f"HOLDS for every size of {', '.join(self.for_all)} "
+                                       f"({how}; certificate re-checked)")
                     return
                 out.unknown[name] = f"the certificate did not re-check ({check.detail})"
                 return
-        cti = ind.cti(pool)
+        inductive = bool(pool) and len(kept) == len(pool)
+        cti = ind.cti(pool, prop.bad if inductive else None)
         sizes = ", ".join(str(n) for n in tried)
-        out.unknown[name] = (f"no proof for every size: the invariants found at sizes {sizes} "
-                             "do not generalise to an inductive one" +
-                             (f"\n{cti}" if cti else ""))
+        why = ("is inductive but does not exclude the bad states" if inductive
+               else "does not generalise to an inductive one")
+        out.unknown[name] = (f"no proof for every size: the invariant found at sizes {sizes} "
+                             f"{why}" + (f"\n{cti}" if cti else ""))
 
     def _sizes(self, n: int) -> str:
         return ", ".join(f"{c}={n}" for c in self.size_of.values())

@@ -109,7 +109,8 @@ class Induction:
         names = {e.sexpr(): f"{n}#{i + 1}" for n, es in universe.items()
                  for i, e in enumerate(es)}
         sizes = ", ".join(f"{n} = {len(es)}" for n, es in universe.items())
-        lines = [f"counterexample to induction with {sizes} (searched up to {size}):"]
+        what = "counterexample to induction" if step else "a bad state the invariant allows"
+        lines = [f"{what}, with {sizes} (the smallest size with one, from 1 up):"]
         lines.append("  state: " + _state(u, u.pre, model, universe, names))
         if step:
             lines.append("  next:  " + _state(u, u.post, model, universe, names))

@@ -53,7 +53,8 @@ class UStep:
 class UProperty:
     name: str
     kind: str
-    bad: z3.BoolRef
+    bad: z3.BoolRef | None  # None: not encoded, for `reason`
+    reason: str = ""
 
 
 class UEncoding:
@@ -181,12 +182,17 @@ class UEncoding:
         env = self.env(self.pre)
         out = {}
         for prop in self.model.properties:
-            if isinstance(prop, ir.Invariant):
-                out[prop.name] = UProperty(prop.name, "invariant", self.state_bad(prop.expr, env))
-            elif isinstance(prop, ir.Monitor):
-                now = disj(*(self.state_bad(c.expr, env) for c in prop.always))
-                steps = [s.viol.get(prop.name, FALSE) for s in self.steps]
-                out[prop.name] = UProperty(prop.name, "monitor", disj(now, *steps))
+            if prop.kind not in ("invariant", "monitor"):
+                continue
+            try:
+                if isinstance(prop, ir.Invariant):
+                    bad = self.state_bad(prop.expr, env)
+                else:
+                    now = disj(*(self.state_bad(c.expr, env) for c in prop.always))
+                    bad = disj(now, *(s.viol.get(prop.name, FALSE) for s in self.steps))
+                out[prop.name] = UProperty(prop.name, prop.kind, bad)
+            except Unsupported as why:
+                out[prop.name] = UProperty(prop.name, prop.kind, None, str(why))
         return out
 
     def state_bad(self, expr: ir.Expr, env: SEnv) -> z3.BoolRef:

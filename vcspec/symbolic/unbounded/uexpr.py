@@ -26,7 +26,7 @@ from __future__ import annotations
 import z3
 
 from vcspec.model import ir
-from vcspec.model.types import OptionT, RecordT, Type
+from vcspec.model.types import OptionT, RecordT, SetT, Type
 from vcspec.symbolic import values as V
 from vcspec.symbolic.expr import Evaluator, SEnv, in_domain
 from vcspec.symbolic.stmt import Executor
@@ -39,6 +39,7 @@ from vcspec.symbolic.unbounded.uvalues import (
     lift,
     put,
     rebuild,
+    sel,
     ueq,
     uleaves,
     uselect,
@@ -57,6 +58,8 @@ class UEvaluator(Evaluator):
         return self.shapes.const(e.value, e.type)
 
     def _Binary(self, e: ir.Binary, env: SEnv, g) -> SV:
+        if e.op in ("lt", "le", "gt", "ge") and self.sorts.touches(e.left.type):
+            raise Unsupported(f"ordering members of a for-all enum ({e.op})")
         if e.op in ("eq", "ne", "in", "subseteq", "union", "inter", "diff") and (
                 self.sorts.touches(e.left.type) or self.sorts.touches(e.right.type)):
             a, b = self.ev(e.left, env, g), self.ev(e.right, env, g)
@@ -71,17 +74,14 @@ class UEvaluator(Evaluator):
         if op == "in" and isinstance(b, USet):
             x = a.val if isinstance(a, V.SOpt) else a
             some = a.some if isinstance(a, V.SOpt) else TRUE
-            return V.SBool(conj(some, z3.Select(b.t, x.t)))
+            return V.SBool(conj(some, sel(b.t, x.t)))
         if op == "in" and isinstance(b, V.SSet) and not b.universe:
             return V.SBool(V.FALSE)
         if isinstance(a, USet) and isinstance(b, USet):
             if op == "subseteq":
                 k = self.sorts.bound(a.enum, "s")
-                return V.SBool(z3.ForAll([k], z3.Implies(z3.Select(a.t, k), z3.Select(b.t, k))))
-            f = {"union": z3.Or, "inter": z3.And,
-                 "diff": lambda x, y: z3.And(x, z3.Not(y))}[op]
-            k = self.sorts.bound(a.enum, "s")
-            return USet(a.enum, z3.Lambda([k], f(z3.Select(a.t, k), z3.Select(b.t, k))))
+                return V.SBool(z3.ForAll([k], z3.Implies(sel(a.t, k), sel(b.t, k))))
+            return USet(a.enum, set_algebra(op, a.t, b.t))
         raise Unsupported(f"the operator {op} on members of a for-all enum")
 
     def _Ite(self, e: ir.Ite, env: SEnv, g) -> SV:
@@ -99,24 +99,18 @@ class UEvaluator(Evaluator):
         return index(base, self.ev(e.key, env, g).t)
 
     def _Quant(self, e: ir.Quant, env: SEnv, g) -> SV:
-        enum = self.whole_enum(e.domain, env, g)
-        if enum is None:
+        t = getattr(e.domain.type, "elem", None)
+        if t is None or self.sorts.of(t) is None:
             return super()._Quant(e, env, g)
         if e.kind == "count":
-            raise Unsupported(f"count over the for-all enum {enum.name}")
-        w = self.sorts.bound(enum, e.name)
-        body = self.inside(e.body, env.bind(e.name, USym(enum, w)))
-        return V.SBool((z3.ForAll if e.kind == "forall" else z3.Exists)([w], body.t))
-
-    def whole_enum(self, domain: ir.Expr, env: SEnv, g):
-        """The for-all enum a quantifier ranges over (all of it), or None."""
-        t = getattr(domain.type, "elem", None)
-        if self.sorts.of(t) is None if t is not None else True:
-            return None
-        dom = self.ev(domain, env, g)
-        if isinstance(dom, USet) and z3.is_K(dom.t) and z3.is_true(dom.t.arg(0)):
-            return t
-        raise Unsupported(f"a quantifier over part of the for-all enum {t.name}")
+            raise Unsupported(f"count over the for-all enum {t.name}")
+        dom = self.ev(e.domain, env, g)
+        w = self.sorts.bound(t, e.name)
+        body = self.inside(e.body, env.bind(e.name, USym(t, w))).t
+        if not (z3.is_K(dom.t) and z3.is_true(dom.t.arg(0))):  # part of the enum
+            inside = sel(dom.t, w)
+            body = z3.Implies(inside, body) if e.kind == "forall" else z3.And(inside, body)
+        return V.SBool((z3.ForAll if e.kind == "forall" else z3.Exists)([w], body))
 
     def inside(self, body: ir.Expr, env: SEnv) -> SV:
         """A value under a binder of a sort: its errors must be impossible."""
@@ -126,6 +120,16 @@ class UEvaluator(Evaluator):
             raise Unsupported("a runtime error possible under a quantifier over a for-all enum")
         del self.errors[errors:]
         return value
+
+    def _SetLit(self, e: ir.SetLit, env: SEnv, g) -> SV:
+        elem = e.type.elem
+        if self.sorts.of(elem) is None:
+            return super()._SetLit(e, env, g)
+        items = [self.ev(i, env, g) for i in e.items]
+        out = z3.K(self.sorts.of(elem), z3.BoolVal(False))
+        for item in items:
+            out = z3.Store(out, item.t, z3.BoolVal(True))
+        return USet(elem, out)
 
     def _SetFilter(self, e, env, g):
         return self.no_sort(e, super()._SetFilter, env, g)
@@ -155,6 +159,33 @@ class UEvaluator(Evaluator):
         return super()._Builtin(e, env, g)
 
 
+def set_algebra(op: str, a: z3.ArrayRef, b: z3.ArrayRef) -> z3.ArrayRef:
+    """a union/inter/diff b on arrays to Bool: stores when b is a literal set
+    ({v, w}: stores on the empty set), else z3's array map (no lambda, which
+    z3 decides less often)."""
+    items = _literal_items(b)
+    if items is not None and op in ("union", "diff"):
+        for item in items:
+            a = z3.Store(a, item, z3.BoolVal(op == "union"))
+        return a
+    if op == "union":
+        return z3.Map(z3.Or(z3.Bool("p"), z3.Bool("q")).decl(), a, b)
+    if op == "inter":
+        return z3.Map(z3.And(z3.Bool("p"), z3.Bool("q")).decl(), a, b)
+    not_b = z3.Map(z3.Not(z3.Bool("p")).decl(), b)
+    return z3.Map(z3.And(z3.Bool("p"), z3.Bool("q")).decl(), a, not_b)
+
+
+def _literal_items(a: z3.ArrayRef) -> list | None:
+    items = []
+    while z3.is_store(a):
+        if not z3.is_true(a.arg(2)):
+            return None
+        items.append(a.arg(1))
+        a = a.arg(0)
+    return items if z3.is_K(a) and z3.is_false(a.arg(0)) else None
+
+
 # ------------------------------------------------------------------ storing
 def ustore(v: SV, t: Type, shapes) -> tuple[SV, z3.BoolRef]:
     """values.store for types that may hold a for-all enum."""
@@ -171,6 +202,8 @@ def ustore(v: SV, t: Type, shapes) -> tuple[SV, z3.BoolRef]:
         return V.SOpt(V.TRUE, inner), fits
     if isinstance(v, (UMap, USet, USym)):
         return v, TRUE
+    if isinstance(t, SetT) and isinstance(v, V.SSet) and not v.universe:  # {}
+        return shapes.const(frozenset(), t), TRUE
     if isinstance(t, RecordT):
         parts = [ustore(x, ft, shapes) for x, (_, ft) in zip(v.fields, t.fields)]
         return V.SRec(tuple(p for p, _ in parts)), conj(*(f for _, f in parts))

@@ -138,8 +138,17 @@ def lift(v: SV, f) -> SV:
     return rebuild(v, iter([f(t) for t in uleaves(v)]))
 
 
+def sel(a: z3.ExprRef, key: z3.ExprRef) -> z3.ExprRef:
+    """a[key], beta-reduced when a is a lambda or a constant array."""
+    if z3.is_quantifier(a) and a.is_lambda() and a.num_vars() == 1:
+        return z3.substitute_vars(a.body(), key)
+    if z3.is_K(a):
+        return a.arg(0)
+    return z3.Select(a, key)
+
+
 def index(m: UMap, key: z3.ExprRef) -> SV:
-    return lift(m.template, lambda a: z3.Select(a, key))
+    return lift(m.template, lambda a: sel(a, key))
 
 
 def put(m: UMap, key: z3.ExprRef, value: SV) -> UMap:
