@@ -80,6 +80,9 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           safety_only: Annotated[bool, typer.Option(
               "--safety-only", help="skip the temporal properties: invariants, monitors, "
               "deadlock and runtime errors only")] = False,
+          for_all: Annotated[list[str] | None, typer.Option(
+              "--for-all", help="pdr: prove invariants and monitors for every size of this "
+              "symmetric enum (repeatable)")] = None,
           progress: ProgressOption = None, quiet: QuietOption = False) -> None:
     """Model-check a spec: every reachable state, every property."""
     if engine not in ENGINES + SYMBOLIC:
@@ -89,6 +92,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     if engine != "pdr" and certificate is not None:
         _usage("--certificate applies to --engine pdr")
     check_limits(max_states=max_states, max_seconds=max_seconds, depth=depth)
+    if engine != "pdr" and for_all:
+        _usage("--for-all applies to --engine pdr")
     memory = _size(max_memory)
     consts = parse_consts(const)
     checked = load_or_exit(spec, consts, _on_errors(spec, format))
@@ -100,7 +105,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     try:
         if engine in SYMBOLIC:
             report = _symbolic(checked, engine, property, depth, max_seconds, reporter,
-                               _shown(spec), consts)
+                               _shown(spec), consts, for_all, spec)
             if certificate is not None:
                 _write_certificate(report, certificate)
         else:
@@ -147,13 +152,20 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
 
 # ------------------------------------------------------------ helpers
 def _symbolic(checked: Checked, engine: str, properties, depth, seconds, reporter,
-              spec: str, consts) -> Report:
+              spec: str, consts, for_all=None, path: Path | None = None) -> Report:
     try:
         from vcspec.symbolic.api import check_symbolic
     except ImportError as error:
         _usage(f"the symbolic engines are not available: {error}")
+    reload = None
+    if for_all:
+        from vcspec.model import analyse
+
+        def reload(values: dict[str, str]) -> Checked:
+            return analyse(path, values)
     return check_symbolic(checked.model, engine, depth=depth, properties=properties,
-                          timeout_s=seconds, reporter=reporter, spec=spec, consts=consts)
+                          timeout_s=seconds, reporter=reporter, spec=spec, consts=consts,
+                          for_all=for_all, reload=reload)
 
 
 def _write_certificate(report: Report, path: Path) -> None:

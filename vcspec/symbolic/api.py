@@ -40,8 +40,12 @@ class SymbolicStats(Stats):
 def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
                    properties: list[str] | None = None, timeout_s: float | None = None,
                    reporter: Reporter | None = None, spec: str | None = None,
-                   consts: dict[str, str] | None = None) -> Report:
-    """Check the selected properties (all by default) with a symbolic engine."""
+                   consts: dict[str, str] | None = None, for_all: list[str] | None = None,
+                   reload=None) -> Report:
+    """Check the selected properties (all by default) with a symbolic engine.
+    With `for_all` (pdr only; `reload(consts) -> Checked` loads the spec at
+    other sizes): invariants and monitors for every size of those enums
+    (vcspec/symbolic/unbounded/)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown symbolic engine '{engine}': choose one of "
                          f"{', '.join(ENGINES)}")
@@ -50,6 +54,9 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
 
     selected = select(model, properties)
     budget = Budget(timeout_s)
+    if for_all:
+        return _for_all(model, engine, selected, budget, reporter, spec, consts, properties,
+                        tuple(for_all), reload)
     run = Run(model, selected, engine, depth, budget, reporter or NullReporter(),
               _command(spec, consts, properties, engine, depth))
     results = run.execute()
@@ -61,6 +68,22 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
     return Report(spec or model.name, model.name, engine, dict(model.consts), stats, ordered,
                   {}, run.warnings, run.command, (), tuple(model.families), run.notes,
                   run.certificate)
+
+
+def _for_all(model, engine, selected, budget, reporter, spec, consts, properties, for_all,
+             reload) -> Report:
+    if engine != "pdr":
+        raise ValueError("--for-all needs --engine pdr")
+    if reload is None:
+        raise ValueError("--for-all needs the spec's source (reload) to load other sizes")
+    from vcspec.symbolic.unbounded.api import check_for_all
+
+    command = _command(spec, consts, properties, engine, None)
+    for name in for_all:
+        command += ["--for-all", name]
+    checked = reload(dict(consts or {}))
+    return check_for_all(model, checked, reload, for_all, selected, dict(consts or {}), budget,
+                         reporter or NullReporter(), command, spec)
 
 
 def _ordered(model: ir.Model, selected, results: dict[str, PropertyResult]) -> list:
