@@ -7,7 +7,8 @@ state is read backwards. The visited set holds the same int objects. With
 `graph=True` the visited set is a dict state -> index and every transition is
 kept (targets, action instance labels, per-state offsets) for liveness.
 
-Work is done in batches by the generated `chunk` function; between batches
+Work is done in batches by the generated `chunk` function (at most BATCH
+states and WORK successor candidates each); between batches
 the search checks limits, reports progress and checks the new states'
 invariants. Violations are kept per property: the first one found (lowest
 state index, then lowest action instance) has the shortest trace.
@@ -24,7 +25,8 @@ from vcspec.engine.limits import Limits, MemoryProbe
 from vcspec.engine.progress import NullReporter, Progress, Reporter
 
 NO_PARENT = 0xFFFFFFFF
-BATCH = 4096
+BATCH = 4096  # states per batch at most
+WORK = 32768  # successor candidates (states x action instances) per batch at most
 PROGRESS_EVERY = 0.5
 
 
@@ -160,7 +162,10 @@ class Search:
         return ex
 
     def batch_size(self, ex: Exploration) -> int:
-        size = BATCH
+        """States expanded before limits are checked again: bounded in states
+        and in candidates, so a model with many action instances does not
+        overshoot --max-seconds (4096 states x 1001 instances took a minute)."""
+        size = max(1, min(BATCH, WORK // max(1, len(self.ts.instances))))
         if self.limits.max_states is not None:
             remaining = self.limits.max_states - len(ex.states)
             size = min(size, max(1, remaining // max(1, len(self.ts.instances))))
