@@ -103,8 +103,12 @@ class Selection:
 
 class Search:
     def __init__(self, ts: TransitionSystem, selection: Selection, limits: Limits,
-                 reporter: Reporter | None = None, canon=None, graph: bool = False):
+                 reporter: Reporter | None = None, canon=None, graph: bool = False,
+                 expander=None):
+        """`expander`: a native expander (vcspec/native/expander.py) doing the
+        chunk's work in C; without one, the generated Python chunk."""
         self.ts = ts
+        self.expander = expander
         self.sel = selection
         self.limits = limits
         self.reporter = reporter or NullReporter()
@@ -116,7 +120,9 @@ class Search:
     def run(self) -> Exploration:
         start = time.monotonic()
         ex = self.start()
-        chunk = self.ts.chunk("graph" if self.graph else "plain", canon=self.canon is not None)
+        chunk = None
+        if self.expander is None:
+            chunk = self.ts.chunk("graph" if self.graph else "plain", canon=self.canon is not None)
         active = self.active_checks(ex)
         scan = self.ts.invariant_scan(active)
         self.scan_new(ex, scan, 0)
@@ -155,8 +161,11 @@ class Search:
         ex = Exploration(initial, array("I", [NO_PARENT] * len(initial)), [len(initial)],
                          [0] * len(self.ts.instances))
         if self.graph:
-            ex.index = {s: i for i, s in enumerate(initial)}
             ex.targets, ex.labels, ex.offsets = array("I"), array("I"), array("Q", [0])
+        if self.expander is not None:
+            self.expander.start(initial)
+        elif self.graph:
+            ex.index = {s: i for i, s in enumerate(initial)}
         else:
             self.seen = set(initial)
         return ex
@@ -172,12 +181,15 @@ class Search:
         return size
 
     def expand(self, ex: Exploration, chunk, lo: int, hi: int) -> None:
-        errs, viol, dead = [], [], []
-        seen = ex.index if self.graph else self.seen
-        args = [ex.states, ex.parents, seen, lo, hi, ex.counts, errs, viol, dead, self.canon]
-        if self.graph:
-            args += [ex.targets, ex.labels, ex.offsets]
-        chunk(*args)
+        if self.expander is not None:
+            errs, viol, dead = self.expand_native(ex, lo, hi)
+        else:
+            errs, viol, dead = [], [], []
+            seen = ex.index if self.graph else self.seen
+            args = [ex.states, ex.parents, seen, lo, hi, ex.counts, errs, viol, dead, self.canon]
+            if self.graph:
+                args += [ex.targets, ex.labels, ex.offsets]
+            chunk(*args)
         if errs and ex.runtime is None:
             i, k = errs[0]
             ex.runtime = Found(i, k)
@@ -188,6 +200,17 @@ class Search:
             ex.dead_ends.append(i)
             if self.sel.deadlock and ex.deadlock is None and not self.is_terminal(i, ex):
                 ex.deadlock = Found(i)
+
+    def expand_native(self, ex: Exploration, lo: int, hi: int) -> tuple[list, list, list]:
+        batch = self.expander.expand(lo, hi)
+        ex.states.extend(batch.states)
+        ex.parents.frombytes(batch.parents)
+        ex.counts[:] = batch.counts
+        if self.graph:
+            ex.targets.frombytes(batch.targets)
+            ex.labels.frombytes(batch.labels)
+            ex.offsets.extend(batch.offsets)
+        return batch.errs, batch.viol, batch.dead
 
     def is_terminal(self, index: int, ex: Exploration) -> bool:
         try:
