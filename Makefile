@@ -42,6 +42,7 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/liveness.py --nvc 2
 
 golden: install
 	$(PY) tests/golden/regenerate.py

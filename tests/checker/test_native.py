@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(shutil.which("gcc") is None and shutil.which("cc
 SUPPORTED = [
     ("covc", {"K": "3"}), ("covc_bug", {"K": "2"}), ("dining_philosophers", {"N": "3"}),
     ("dining_philosophers", {"N": "3", "ORDERED": "false"}), ("tcp_connection", {"CAP": "2"}),
-    ("two_phase_commit", {}),
+    ("two_phase_commit", {}), ("alternating_bit", {}), ("readers_writers", {}),
 ]
 FIELDS = ("states", "parents", "level_ends", "counts", "invariants", "monitors", "runtime",
           "deadlock", "dead_ends", "targets", "labels", "offsets")
@@ -111,12 +111,33 @@ def test_runtime_errors_and_monitors_agree():
     assert reference.runtime is not None and reference.monitors and reference.invariants
 
 
-def test_unsupported_models_fall_back_to_python_with_a_note():
+def test_instances_outside_the_subset_are_called_back():
+    """alternating_bit encodes a record into a queue: those instances run
+    their Python step function from C (and the states still agree, above)."""
     model = load(ROOT / "specs" / "examples" / "alternating_bit.vcspec")
+    ts = build(model)
+    expander = NativeExpander(ts, False)
+    assert expander.called_back and len(expander.called_back) < len(expander.order)
+
+
+def test_the_flagship_agrees_with_every_property():
+    """CoNDIS at NVC=1: monitors, fairness, temporal properties (graph mode),
+    two instances called back."""
+    model = load(ROOT / "specs" / "condis" / "condis.vcspec", {"NVC": "1"})
+    assert_same_exploration(build(model))
+    assert_same_reports(model)
+
+
+WIDE = "process P {\n" + "".join(f"  var v{n}: 0..255 = 0\n" for n in range(8)) + \
+    "  action Up when v0 < 255 { v0 := v0 + 1 }\n}\n"
+
+
+def test_unsupported_models_fall_back_to_python_with_a_note():
+    model = spec(WIDE)  # 64 bits of state
     with pytest.raises(Unsupported):
         NativeExpander(build(model), False)
     fast = check(model, backend="native")
-    assert fast.notes[0].startswith("backend: python (native unsupported:")
+    assert fast.notes[0].startswith("backend: python (native unsupported: the state needs 64")
     assert comparable(fast) == comparable(check(model))
 
 

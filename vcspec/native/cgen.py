@@ -14,6 +14,11 @@ backend:
                pass, `_fail()` (a runtime error of the spec), and a monitor's
                `viol.append((i, K, C))`
 
+Names read must be `s`, `i` or locals of the piece (never the generated
+module's constants or helpers). An instance outside the subset is called back:
+C evaluates its guard when that translates and calls the instance's Python
+step function (vcspec/compile/ts.py `steps[k]`) for the successor.
+
 Values stay below 2**62 (the layout must fit in 62 bits), so int64_t
 arithmetic on them equals Python's. Instances are tried in the order of the
 Python chunk (vcspec/compile/chunk.dispatch_groups), so states are numbered
@@ -41,8 +46,8 @@ _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
 
 
 class Translator:
-    def __init__(self):
-        self.names: set[str] = set()
+    def __init__(self, names: set[str]):
+        self.names = names  # the names it may read: s, i and the piece's locals
 
     def expr(self, node: ast.expr, test: bool = False) -> str:
         """C for a Python expression; `test`: only its truth is used."""
@@ -51,8 +56,7 @@ class Translator:
             if not -LIMIT <= value < LIMIT:
                 raise Unsupported(f"constant {value} does not fit in 62 bits")
             return f"INT64_C({value})"
-        if isinstance(node, ast.Name) and node.id not in ("True", "False"):
-            self.names.add(node.id)
+        if isinstance(node, ast.Name) and node.id in self.names:
             return f"v_{node.id}"
         if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
             return f"({self.expr(node.left)} {_BIN[type(node.op)]} {self.expr(node.right)})"
@@ -140,9 +144,10 @@ def _boolean(node: ast.expr) -> bool:
     return isinstance(node, ast.Compare)
 
 
-def expansion_source(builder, instances, width: int) -> tuple[str, list[int]]:
-    """The C body expanding one state (`s` at index `i`), and the order in
-    which instances are tried."""
+def expansion_source(builder, instances, width: int) -> tuple[str, list[int], list[int]]:
+    """The C body expanding one state (`s` at index `i`), the order in which
+    instances are tried, and the instances left to Python (their step
+    function, called back from C, where their guard holds)."""
     if width > MAX_BITS:
         raise Unsupported(f"the state needs {width} bits (at most {MAX_BITS})")
     live = []
@@ -153,20 +158,52 @@ def expansion_source(builder, instances, width: int) -> tuple[str, list[int]]:
     order = [k for group in dispatch_groups(live) for k, _ in group]
     pieces = dict(live)
     lines: list[str] = []
+    called_back: list[int] = []
     for k in order:
-        tr = Translator()
-        guard = tr.expr(ast.parse(pieces[k].guard, mode="eval").body, True)
-        body = tr.block(ast.parse("\n".join(pieces[k].body)).body, f"fail_{k}", 2)
-        tr.names.discard("s")
-        tr.names.discard("i")
-        lines.append(f"    /* instance {k} */")
-        lines.append(f"    if ({guard}) {{")
-        lines += [f"        int64_t v_{n} = 0; (void)v_{n};" for n in sorted(tr.names)]
-        lines.append("        d = 0;")
-        lines += body
-        lines.append(f"        ADD(v_t, {k});")
-        lines.append(f"        goto done_{k};")
-        lines.append(f"    fail_{k}: ERR(i, {k});")
-        lines.append(f"    done_{k}: ;")
-        lines.append("    }")
-    return "\n".join(lines), order
+        guard_tree = ast.parse(pieces[k].guard, mode="eval").body
+        body_tree = ast.parse("\n".join(pieces[k].body)).body
+        try:
+            lines += instance_c(k, guard_tree, body_tree)
+        except Unsupported:
+            called_back.append(k)
+            lines += callback_c(k, guard_tree)
+    if len(called_back) == len(order) and order:
+        raise Unsupported("no action instance translates to C")
+    return "\n".join(lines), order, called_back
+
+
+def _locals(body: list[ast.stmt]) -> set[str]:
+    """Names the piece assigns (its temporaries and `t`)."""
+    return {n.id for st in body for n in ast.walk(st)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def instance_c(k: int, guard_tree: ast.expr, body_tree: list[ast.stmt]) -> list[str]:
+    tr = Translator({"s"})
+    guard = tr.expr(guard_tree, True)
+    tr = Translator({"s", "i"} | _locals(body_tree))
+    body = tr.block(body_tree, f"fail_{k}", 2)
+    if "t" not in _locals(body_tree):
+        raise Unsupported("the body does not compute the successor t")
+    lines = [f"    /* instance {k} */", f"    if ({guard}) {{"]
+    lines += [f"        int64_t v_{n} = 0; (void)v_{n};" for n in sorted(_locals(body_tree))]
+    lines.append("        d = 0;")
+    lines += body
+    lines += [f"        ADD(v_t, {k});", f"        goto done_{k};",
+              f"    fail_{k}: ERR(i, {k});", f"    done_{k}: ;", "    }"]
+    return lines
+
+
+def callback_c(k: int, guard_tree: ast.expr) -> list[str]:
+    """The instance through Python: its step function gives the successor
+    (1), nothing (0) or a runtime error (2), and the monitor checks that failed."""
+    try:
+        guard = Translator({"s"}).expr(guard_tree, True)
+    except Unsupported:
+        guard = "1"
+    return [f"    /* instance {k}: called back */", f"    if ({guard}) {{",
+            f"        int r_ = c->callback(i, {k}, v_s, c->out);",
+            "        if (r_ > 2) { c->oom = 2; return -2; }",
+            f"        for (int64_t m_ = 0; m_ < c->out[1]; m_++) VIOL(i, {k}, c->out[2 + m_]);",
+            f"        if (r_ == 1) {{ d = 0; ADD(c->out[0], {k}); }}",
+            f"        else if (r_ == 2) {{ d = 0; ERR(i, {k}); }}", "    }"]

@@ -21,10 +21,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from vcspec.compile.codegen import ActionError
 from vcspec.native.cgen import Unsupported, expansion_source
 
 RUNTIME = Path(__file__).with_name("runtime.c")
 I64, U32, U64 = ctypes.c_int64, ctypes.c_uint32, ctypes.c_uint64
+CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, I64, ctypes.c_int, I64, ctypes.POINTER(I64))
 
 
 @dataclass
@@ -70,12 +72,13 @@ def compile_library(source: str) -> Path:
 class NativeExpander:
     def __init__(self, ts, graph: bool):
         started = time.perf_counter()
-        body, self.order = expansion_source(ts.builder, ts.instances, ts.layout.width)
+        body, self.order, self.called_back = expansion_source(ts.builder, ts.instances,
+                                                              ts.layout.width)
         source = RUNTIME.read_text().replace("/*@EXPAND@*/", body)
         self.lib = lib = ctypes.CDLL(str(compile_library(source)))
         self.compile_seconds = time.perf_counter() - started
         lib.vc_new.restype = ctypes.c_void_p
-        lib.vc_new.argtypes = [ctypes.c_int, ctypes.c_int]
+        lib.vc_new.argtypes = [ctypes.c_int, ctypes.c_int, I64, CALLBACK]
         for name, kind in [("states", I64), ("parents", U32), ("targets", U32),
                            ("labels", U32), ("offsets", U64), ("errs", I64), ("viol", I64),
                            ("dead", I64), ("counts", I64)]:
@@ -91,7 +94,10 @@ class NativeExpander:
         lib.vc_clear_events.argtypes = [ctypes.c_void_p]
         lib.vc_free.argtypes = [ctypes.c_void_p]
         self.ninst = len(ts.instances)
-        self.ctx = lib.vc_new(1 if graph else 0, self.ninst)
+        self.steps, self.failure = ts.steps, None
+        self._callback = CALLBACK(self.call)  # kept alive as long as the library uses it
+        self.ctx = lib.vc_new(1 if graph else 0, self.ninst, len(ts.step_checks),
+                              self._callback)
         if not self.ctx:
             raise MemoryError("the native search could not allocate its tables")
         self.graph = graph
@@ -101,6 +107,26 @@ class NativeExpander:
         ctx, self.ctx = getattr(self, "ctx", None), None
         if ctx:
             self.lib.vc_free(ctx)
+
+    def call(self, i: int, k: int, s: int, out) -> int:
+        """An instance left to Python: 1 successor, 0 disabled, 2 runtime error
+        (in out: the successor, then the failed monitor checks); 3 when
+        Python itself failed (re-raised by expand)."""
+        viol: list[int] = []
+        try:
+            try:
+                t = self.steps[k](s, viol)
+                answer = 0 if t is None else 1
+            except ActionError:
+                t, answer = None, 2
+            out[0] = t or 0
+            out[1] = len(viol)
+            for m, check in enumerate(viol):
+                out[2 + m] = check
+            return answer
+        except BaseException as error:  # noqa: BLE001 -- C cannot unwind Python
+            self.failure = error
+            return 3
 
     def start(self, initial: list[int]) -> None:
         for s in initial:
@@ -118,7 +144,10 @@ class NativeExpander:
 
     def expand(self, lo: int, hi: int) -> Batch:
         lib, ctx = self.lib, self.ctx
-        if lib.vc_expand(ctx, lo, hi) != 0:
+        status = lib.vc_expand(ctx, lo, hi)
+        if status == -2 and self.failure is not None:
+            raise self.failure
+        if status != 0:
             raise MemoryError("the native search ran out of memory")
         n, before = lib.vc_count(ctx), self.known
         states = self._ints("states", before, n)

@@ -17,6 +17,8 @@ typedef struct {
     int64_t *dead; int64_t ndead, deadcap;
     int64_t *counts; int ninst;
     int oom;
+    int (*callback)(int64_t, int, int64_t, int64_t *);  /* instances left to Python */
+    int64_t *out;  /* the callback's answer: successor, count, failed checks */
 } ctx;
 
 static int grow(void **p, int64_t *cap, int64_t need, size_t size) {
@@ -67,10 +69,13 @@ static int64_t find_or_add(ctx *c, int64_t s, uint32_t parent) {
     return c->n - 1;
 }
 
-ctx *vc_new(int graph, int ninst) {
+ctx *vc_new(int graph, int ninst, int64_t nchecks,
+             int (*callback)(int64_t, int, int64_t, int64_t *)) {
     ctx *c = calloc(1, sizeof(ctx));
     if (!c) return 0;
-    c->graph = graph; c->ninst = ninst;
+    c->graph = graph; c->ninst = ninst; c->callback = callback;
+    c->out = calloc((size_t)nchecks + 2, sizeof(int64_t));
+    if (!c->out) return 0;
     c->tmask = 1023;
     c->table = calloc(1024, sizeof(uint32_t));
     c->counts = calloc((size_t)ninst + 1, sizeof(int64_t));
@@ -81,7 +86,8 @@ ctx *vc_new(int graph, int ninst) {
 void vc_free(ctx *c) {
     if (!c) return;
     free(c->states); free(c->parents); free(c->table); free(c->targets); free(c->labels);
-    free(c->offsets); free(c->errs); free(c->viol); free(c->dead); free(c->counts); free(c);
+    free(c->offsets); free(c->errs); free(c->viol); free(c->dead); free(c->counts);
+    free(c->out); free(c);
 }
 
 /* an initial state (the caller gives them distinct) */
@@ -98,7 +104,7 @@ int64_t vc_initial(ctx *c, int64_t s) { return find_or_add(c, s, 0xFFFFFFFFu); }
         !grow((void **)&c->labels, &c->lcap, c->ne + 1, 4)) { c->oom = 1; return -1; } \
         c->targets[c->ne] = (uint32_t)j_; c->labels[c->ne] = (uint32_t)(K); c->ne++; } } while (0)
 
-/* expand states[lo:hi]; 0, or -1 when out of memory */
+/* expand states[lo:hi]; 0, -1 when out of memory, -2 when a callback failed */
 int vc_expand(ctx *c, int64_t lo, int64_t hi) {
     for (int64_t i = lo; i < hi; i++) {
         int64_t v_s = c->states[i];
