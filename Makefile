@@ -42,6 +42,7 @@ test: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/liveness.py --nvc 2
 
 # The CLI fuzz target with a large random budget (make test runs 15 derandomized
 # examples per target): FUZZ examples for each of its 3 targets.

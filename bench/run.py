@@ -47,23 +47,41 @@ def rss():
 
 model = load(sys.argv[1], {"K": sys.argv[3]})
 ts = build(model)
+compile_seconds, expander = 0.0, None
+if sys.argv[4] == "native":
+    from vcspec.native.expander import NativeExpander
+    started = time.perf_counter()
+    expander = NativeExpander(ts, False)
+    compile_seconds = time.perf_counter() - started
 before = rss()
 cpu0, wall0 = time.process_time(), time.perf_counter()
-search = Search(ts, Selection(tuple(range(len(ts.state_checks))), (), True), Limits())
+search = Search(ts, Selection(tuple(range(len(ts.state_checks))), (), True), Limits(),
+                expander=expander)
 ex = search.run()
 cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
 peak = MemoryProbe().peak()
 n = len(ex.states)
-retained = (sys.getsizeof(search.seen) + sum(sys.getsizeof(s) for s in ex.states)
+retained = (sum(sys.getsizeof(s) for s in ex.states)
             + sys.getsizeof(ex.states) + ex.parents.buffer_info()[1] * ex.parents.itemsize)
+if expander is None:
+    retained += sys.getsizeof(search.seen)
+else:  # the C side: int64 states, uint32 parents (capacity), the uint32 table
+    cap = 1024
+    while cap < n:
+        cap *= 2
+    table = 1024
+    while table < 2 * n:
+        table *= 2
+    retained += 12 * cap + 4 * table
 print(json.dumps({"states": n, "transitions": ex.transitions, "depth": ex.depth,
                   "wall": wall, "cpu": cpu, "peak_rss": peak, "rss_before": before,
-                  "retained": retained, "violations": len(ex.invariants)}))
+                  "retained": retained, "violations": len(ex.invariants),
+                  "compile": compile_seconds}))
 """
 
 
-def ours(k: int) -> dict:
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(SPEC), str(ROOT), str(k)],
+def ours(k: int, backend: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(SPEC), str(ROOT), str(k), backend],
                           capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(proc.stdout)
 
@@ -93,9 +111,10 @@ def spin(k: int) -> dict | None:
             "memory_mb": number(r"([\d.]+)\s+total actual memory usage")}
 
 
-def row(k: int, run: dict) -> dict:
+def row(k: int, run: dict, backend: str) -> dict:
     n = run["states"]
-    return {"K": k, "states": n, "transitions": run["transitions"], "depth": run["depth"],
+    return {"K": k, "backend": backend, "compile_seconds": round(run["compile"], 2),
+            "states": n, "transitions": run["transitions"], "depth": run["depth"],
             "seconds": round(run["wall"], 2), "cpu_seconds": round(run["cpu"], 2),
             "states_per_s": round(n / run["wall"]),
             "states_per_s_cpu": round(n / run["cpu"]),
@@ -109,21 +128,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, action="append", help="K values (default 4 and 5)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per K (best is kept)")
+    parser.add_argument("--backend", action="append", choices=["python", "native"],
+                        help="our backends (default both)")
     args = parser.parse_args()
     results = []
     for k in args.k or [4, 5]:
-        runs = [ours(k) for _ in range(args.repeat)]
-        best = min(runs, key=lambda r: r["wall"])
-        mine = row(k, best)
         other = spin(k)
-        if other:
-            other["states_per_s"] = round(other["states"] / max(other["seconds"], 1e-9))
-            other["transitions_per_s"] = round(other["transitions"] / max(other["seconds"],
-                                                                          1e-9))
-            other["states_per_s_cpu"] = round(other["states"] / max(other["cpu_seconds"],
-                                                                    1e-9))
-        results.append({"vcspec": mine, "spin": other})
-        print_row(mine, other)
+        for backend in args.backend or ["python", "native"]:
+            runs = [ours(k, backend) for _ in range(args.repeat)]
+            best = min(runs, key=lambda r: r["wall"])
+            results.append(compare(row(k, best, backend), other))
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs")
     out = ROOT / "bench" / "results"
@@ -132,8 +146,19 @@ def main() -> int:
     return 0
 
 
+def compare(mine: dict, other: dict | None) -> dict:
+    if other:
+        other["states_per_s"] = round(other["states"] / max(other["seconds"], 1e-9))
+        other["transitions_per_s"] = round(other["transitions"] / max(other["seconds"], 1e-9))
+        other["states_per_s_cpu"] = round(other["states"] / max(other["cpu_seconds"], 1e-9))
+        mine["ratio_to_spin"] = round(mine["states_per_s"] / max(other["states_per_s"], 1), 2)
+    print_row(mine, other)
+    return {"vcspec": mine, "spin": other}
+
+
 def print_row(mine: dict, other: dict | None) -> None:
-    print(f"K={mine['K']}: vcspec {mine['states']:,} states, {mine['transitions']:,} "
+    print(f"K={mine['K']} [{mine['backend']}, compile {mine['compile_seconds']} s]: "
+          f"vcspec {mine['states']:,} states, {mine['transitions']:,} "
           f"transitions, depth {mine['depth']} in {mine['seconds']} s "
           f"(cpu {mine['cpu_seconds']} s)")
     print(f"  {mine['states_per_s']:,} states/s ({mine['states_per_s_cpu']:,}/s of cpu), "
@@ -146,6 +171,7 @@ def print_row(mine: dict, other: dict | None) -> None:
               f"{other['seconds']} s (cpu {other['cpu_seconds']} s): "
               f"{other['states_per_s']:,} states/s ({other['states_per_s_cpu']:,}/s of cpu), "
               f"{other['transitions_per_s']:,} transitions/s, {other['memory_mb']} MB")
+        print(f"  ratio to SPIN (distinct states/s, wall): {mine['ratio_to_spin']}")
     else:
         print("  SPIN: not installed (spin and gcc are needed)")
 

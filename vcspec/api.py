@@ -26,23 +26,31 @@ from vcspec.model import ir
 
 ENGINES = ("explicit",)
 
+BACKENDS = ("python", "native")  # the explicit engine's successor generation
+
 
 def check(model: ir.Model, *, engine: str = "explicit", properties: list[str] | None = None,
           max_states: int | None = None, max_seconds: float | None = None,
           max_memory: int | None = None, reporter: Reporter | None = None,
           symmetry: bool = True, spec: str | None = None,
-          consts: dict[str, str] | None = None) -> Report:
-    """Check the selected properties (all by default) exhaustively."""
+          consts: dict[str, str] | None = None, backend: str = "python") -> Report:
+    """Check the selected properties (all by default) exhaustively. `backend`:
+    python (the reference) or native (successors in generated C; falls back
+    to python, with a note, where it does not apply)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend '{backend}': choose one of {', '.join(BACKENDS)}")
     selected = select(model, properties)
     limits = Limits(max_states, max_seconds, max_memory)
-    engine_run = ExplicitEngine(model, selected, limits, reporter or NullReporter(), symmetry)
+    engine_run = ExplicitEngine(model, selected, limits, reporter or NullReporter(), symmetry,
+                                backend)
     results, stats, coverage, warnings = engine_run.run()
     command = _command("check", spec, consts, properties)
     sym = tuple(model.symmetry) if engine_run.sym is not None else ()
     return Report(spec or model.name, model.name, engine, dict(model.consts), stats, results,
-                  coverage, warnings, command, sym, tuple(model.families))
+                  coverage, warnings, command, sym, tuple(model.families),
+                  notes=engine_run.notes)
 
 
 def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 100,

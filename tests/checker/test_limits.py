@@ -7,6 +7,7 @@ from conftest import ROOT
 
 import vcspec.explicit.bfs as bfs
 from vcspec.api import check
+from vcspec.compile.build import build
 from vcspec.engine.progress import RecordingReporter
 from vcspec.engine.result import Verdict
 from vcspec.model import load
@@ -50,3 +51,19 @@ def test_progress_is_reported_and_ctrl_c_stops_cleanly(monkeypatch):
     assert {p.verdict for p in report.properties} == {Verdict.BOUNDED}
     first = reporter.updates[0]
     assert first.phase == "explore" and first.distinct > 0 and first.depth >= 1
+
+
+
+def test_a_batch_is_bounded_by_states_times_instances(monkeypatch):
+    """Limits are checked between batches; a batch expands at most WORK
+    candidates (states x action instances), so many instances mean small batches."""
+    monkeypatch.setattr(bfs, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(bfs, "WORK", 2000)
+    model = load(COVC)
+    per_batch = 2000 // len(build(model).instances)
+    reporter = RecordingReporter()
+    report = check(model, reporter=reporter)
+    expanded = [u.states for u in reporter.updates if u.phase == "explore"]
+    steps = [b - a for a, b in zip(expanded, expanded[1:])]
+    assert 1 < per_batch < bfs.BATCH and max(steps) == per_batch
+    assert report.stats.complete and report.stats.distinct_states == 17 ** 4

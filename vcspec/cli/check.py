@@ -71,6 +71,9 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
               "--max-memory", help="stop above this resident memory, e.g. 2G")] = None,
           symmetry: Annotated[bool, typer.Option(
               "--symmetry/--no-symmetry", help="reduce symmetric enums")] = True,
+          backend: Annotated[str, typer.Option(
+              "--backend", help="explicit engine: python (reference) or native (successors "
+              "in generated C; python where it does not apply, said in the report)")] = "python",
           coverage: Annotated[bool, typer.Option(
               "--coverage", help="show how often each action fired")] = False,
           depth: Annotated[int | None, typer.Option(
@@ -94,6 +97,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     check_limits(max_states=max_states, max_seconds=max_seconds, depth=depth)
     if engine != "pdr" and for_all:
         _usage("--for-all applies to --engine pdr")
+    if backend not in ("python", "native"):
+        _usage(f"unknown backend '{backend}' (backends: python, native)")
     memory = _size(max_memory)
     consts = parse_consts(const)
     checked = load_or_exit(spec, consts, _on_errors(spec, format))
@@ -114,7 +119,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
             report = run_check(checked.model, engine=engine, properties=property,
                                max_states=max_states, max_seconds=max_seconds,
                                max_memory=memory, reporter=reporter, symmetry=symmetry,
-                               spec=_shown(spec), consts=consts)
+                               spec=_shown(spec), consts=consts, backend=backend)
     except UnknownProperty as error:
         _usage(str(error))
     finally:

@@ -7,7 +7,8 @@ state is read backwards. The visited set holds the same int objects. With
 `graph=True` the visited set is a dict state -> index and every transition is
 kept (targets, action instance labels, per-state offsets) for liveness.
 
-Work is done in batches by the generated `chunk` function; between batches
+Work is done in batches by the generated `chunk` function (at most BATCH
+states and WORK successor candidates each); between batches
 the search checks limits, reports progress and checks the new states'
 invariants. Violations are kept per property: the first one found (lowest
 state index, then lowest action instance) has the shortest trace.
@@ -24,7 +25,8 @@ from vcspec.engine.limits import Limits, MemoryProbe
 from vcspec.engine.progress import NullReporter, Progress, Reporter
 
 NO_PARENT = 0xFFFFFFFF
-BATCH = 4096
+BATCH = 4096  # states per batch at most
+WORK = 32768  # successor candidates (states x action instances) per batch at most
 PROGRESS_EVERY = 0.5
 
 
@@ -101,8 +103,12 @@ class Selection:
 
 class Search:
     def __init__(self, ts: TransitionSystem, selection: Selection, limits: Limits,
-                 reporter: Reporter | None = None, canon=None, graph: bool = False):
+                 reporter: Reporter | None = None, canon=None, graph: bool = False,
+                 expander=None):
+        """`expander`: a native expander (vcspec/native/expander.py) doing the
+        chunk's work in C; without one, the generated Python chunk."""
         self.ts = ts
+        self.expander = expander
         self.sel = selection
         self.limits = limits
         self.reporter = reporter or NullReporter()
@@ -114,7 +120,9 @@ class Search:
     def run(self) -> Exploration:
         start = time.monotonic()
         ex = self.start()
-        chunk = self.ts.chunk("graph" if self.graph else "plain", canon=self.canon is not None)
+        chunk = None
+        if self.expander is None:
+            chunk = self.ts.chunk("graph" if self.graph else "plain", canon=self.canon is not None)
         active = self.active_checks(ex)
         scan = self.ts.invariant_scan(active)
         self.scan_new(ex, scan, 0)
@@ -153,26 +161,35 @@ class Search:
         ex = Exploration(initial, array("I", [NO_PARENT] * len(initial)), [len(initial)],
                          [0] * len(self.ts.instances))
         if self.graph:
-            ex.index = {s: i for i, s in enumerate(initial)}
             ex.targets, ex.labels, ex.offsets = array("I"), array("I"), array("Q", [0])
+        if self.expander is not None:
+            self.expander.start(initial)
+        elif self.graph:
+            ex.index = {s: i for i, s in enumerate(initial)}
         else:
             self.seen = set(initial)
         return ex
 
     def batch_size(self, ex: Exploration) -> int:
-        size = BATCH
+        """States expanded before limits are checked again: bounded in states
+        and in candidates, so a model with many action instances does not
+        overshoot --max-seconds (4096 states x 1001 instances took a minute)."""
+        size = max(1, min(BATCH, WORK // max(1, len(self.ts.instances))))
         if self.limits.max_states is not None:
             remaining = self.limits.max_states - len(ex.states)
             size = min(size, max(1, remaining // max(1, len(self.ts.instances))))
         return size
 
     def expand(self, ex: Exploration, chunk, lo: int, hi: int) -> None:
-        errs, viol, dead = [], [], []
-        seen = ex.index if self.graph else self.seen
-        args = [ex.states, ex.parents, seen, lo, hi, ex.counts, errs, viol, dead, self.canon]
-        if self.graph:
-            args += [ex.targets, ex.labels, ex.offsets]
-        chunk(*args)
+        if self.expander is not None:
+            errs, viol, dead = self.expand_native(ex, lo, hi)
+        else:
+            errs, viol, dead = [], [], []
+            seen = ex.index if self.graph else self.seen
+            args = [ex.states, ex.parents, seen, lo, hi, ex.counts, errs, viol, dead, self.canon]
+            if self.graph:
+                args += [ex.targets, ex.labels, ex.offsets]
+            chunk(*args)
         if errs and ex.runtime is None:
             i, k = errs[0]
             ex.runtime = Found(i, k)
@@ -183,6 +200,17 @@ class Search:
             ex.dead_ends.append(i)
             if self.sel.deadlock and ex.deadlock is None and not self.is_terminal(i, ex):
                 ex.deadlock = Found(i)
+
+    def expand_native(self, ex: Exploration, lo: int, hi: int) -> tuple[list, list, list]:
+        batch = self.expander.expand(lo, hi)
+        ex.states.extend(batch.states)
+        ex.parents.frombytes(batch.parents)
+        ex.counts[:] = batch.counts
+        if self.graph:
+            ex.targets.frombytes(batch.targets)
+            ex.labels.frombytes(batch.labels)
+            ex.offsets.extend(batch.offsets)
+        return batch.errs, batch.viol, batch.dead
 
     def is_terminal(self, index: int, ex: Exploration) -> bool:
         try:

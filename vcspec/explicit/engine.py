@@ -19,12 +19,16 @@ from vcspec.explicit.graph import Graph
 from vcspec.explicit.liveness import Liveness, OutOfTime, describe_binding, shape
 from vcspec.explicit.symmetry import make_symmetry
 from vcspec.model import ir
+from vcspec.native.cgen import Unsupported
+from vcspec.native.expander import NativeExpander
 
 
 class ExplicitEngine:
     def __init__(self, model: ir.Model, selected: Selected, limits: Limits,
-                 reporter: Reporter, symmetry: bool = True):
+                 reporter: Reporter, symmetry: bool = True, backend: str = "python"):
         self.model = model
+        self.backend = backend
+        self.notes: list[str] = []  # which backend ran, and why
         self.selected = selected
         self.limits = limits
         self.reporter = reporter
@@ -43,10 +47,28 @@ class ExplicitEngine:
         checks = self.selection()
         graph = bool(self.selected.temporals)
         canon = self.sym.canon if self.sym else None
-        self.ex = Search(ts, checks, self.limits, self.reporter, canon, graph).run()
+        expander = self.native(graph, canon)
+        self.ex = Search(ts, checks, self.limits, self.reporter, canon, graph, expander).run()
         results = self.verdicts()
         stats = self.stats(time.monotonic() - start)
         return results, stats, self.coverage(), self.warnings
+
+    def native(self, graph: bool, canon):
+        """The native expander when asked for and possible; else a note says why not."""
+        if self.backend != "native":
+            return None
+        if canon is not None:
+            self.notes.append("backend: python (the native backend does not canonicalise "
+                              "symmetric states; use --no-symmetry for it)")
+            return None
+        try:
+            expander = NativeExpander(self.ts, graph)
+        except Unsupported as why:
+            self.notes.append(f"backend: python (native unsupported: {why})")
+            return None
+        self.notes.append(f"backend: native (C, generated and built in "
+                          f"{expander.compile_seconds:.2f} s)")
+        return expander
 
     def symmetry(self):
         if not (self.want_symmetry and self.model.symmetry):

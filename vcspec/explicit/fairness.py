@@ -16,11 +16,12 @@ set C:
 
 from __future__ import annotations
 
-from array import array
-from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from vcspec.compile.ts import TransitionSystem
+from vcspec.explicit.csr import as_mask, group_reduce
 from vcspec.explicit.graph import Graph
 from vcspec.model.evaluate import format_value
 
@@ -62,36 +63,42 @@ def _describe(fair, inst, key: tuple) -> str:
 
 
 class FairnessTest:
-    """Fairness of strongly connected sets of the explored graph.
+    """Fairness of strongly connected sets of the explored graph, judged for
+    all components of a subgraph at once.
 
-    Every state gets an enabled-signature: the index of its set of enabled
-    groups in a table (few distinct sets occur), computed once."""
+    Groups are bits (W 64-bit words per row): every action instance has the
+    bits of its groups, every state the bits of the groups enabled there (the
+    union over its outgoing edges), computed once. Per component, vectorised
+    group-bys give the groups taken inside it and those enabled in all or in
+    some of its states."""
 
     def __init__(self, graph: Graph, groups: list[Group], of_instance: list[tuple[int, ...]]):
         self.graph = graph
+        self.csr = graph.csr
         self.groups = groups
         self.of_instance = of_instance
-        self.weak = frozenset(g.index for g in groups if g.kind == "weak")
-        self.strong = frozenset(g.index for g in groups if g.kind == "strong")
-        self.signature, self.sets = self._signatures() if groups else (None, [frozenset()])
+        width = max(1, (len(groups) + 63) // 64)
+        self.instance_bits = np.zeros((len(of_instance), width), dtype=np.uint64)
+        for k, members in enumerate(of_instance):
+            for x in members:
+                self.instance_bits[k, x // 64] |= np.uint64(1 << (x % 64))
+        self.weak_bits = self._bits(g.index for g in groups if g.kind == "weak")
+        self.strong_bits = self._bits(g.index for g in groups if g.kind == "strong")
+        csr = self.csr
+        self.state_bits = group_reduce(np.bitwise_or, csr.sources,
+                                       self.instance_bits[csr.labels], csr.n)
+        self._cache: dict[bytes, Components] = {}
 
-    def _signatures(self):
-        g = self.graph
-        labels, offsets = g.labels, g.offsets
-        table: dict[tuple, int] = {}
-        sets: list[frozenset] = []
-        signature = array("I", bytes(4 * g.n))
-        for u in range(g.n):
-            key = tuple(sorted(set(labels[offsets[u]:offsets[u + 1]])))
-            sig = table.get(key)
-            if sig is None:
-                sig = table[key] = len(sets)
-                sets.append(frozenset(x for k in key for x in self.of_instance[k]))
-            signature[u] = sig
-        return signature, sets
+    def _bits(self, indices) -> np.ndarray:
+        out = np.zeros(self.instance_bits.shape[1], dtype=np.uint64)
+        for x in indices:
+            out[x // 64] |= np.uint64(1 << (x % 64))
+        return out
 
     def enabled(self, u: int) -> frozenset:
-        return self.sets[self.signature[u]] if self.groups else frozenset()
+        row = self.state_bits[u]
+        return frozenset(g.index for g in self.groups
+                         if int(row[g.index // 64]) >> (g.index % 64) & 1)
 
     def taken(self, component: list[int], inside: bytearray) -> set[int]:
         """Groups taken on a transition inside the component."""
@@ -104,53 +111,79 @@ class FairnessTest:
                     taken_labels.add(labels[p])
         return {x for k in taken_labels for x in self.of_instance[k]}
 
-    def judge(self, component: list[int], inside: bytearray) -> tuple[bool, list[int]]:
-        """(weak constraints can hold, states to remove for strong ones)."""
-        if not self.groups:
-            return True, []
-        taken = self.taken(component, inside)
-        counts = Counter(self.signature[u] for u in component)
-        enabled_in: Counter = Counter()
-        for sig, n in counts.items():
-            for group in self.sets[sig]:
-                enabled_in[group] += n
-        for group in self.weak - taken:
-            if enabled_in[group] == len(component):
-                return False, []
-        bad_groups = {x for x in self.strong - taken if enabled_in[x]}
-        if not bad_groups:
-            return True, []
-        bad_sigs = {sig for sig in counts if self.sets[sig] & bad_groups}
-        return True, [u for u in component if self.signature[u] in bad_sigs]
-
-    def fair_components(self, inside: bytearray, roots=None) -> list[list[int]]:
+    def fair_components(self, inside) -> Components:
         """Maximal strongly connected sets inside the subgraph on which a loop
-        can satisfy every constraint (dead ends count: the run stutters there)."""
-        g = self.graph
-        out: list[list[int]] = []
-        scratch = bytearray(g.n)
-        work = [(range(g.n) if roots is None else roots, inside)]
-        while work:
-            roots_, mask = work.pop()
-            for component in g.sccs(roots_, mask):
-                if len(component) == 1 and g.is_dead_end(component[0]):
-                    out.append(component)
-                    continue
-                if not g.is_cyclic(component):
-                    continue
-                for u in component:
-                    scratch[u] = 1
-                ok, bad = self.judge(component, scratch)
-                if ok and not bad:
-                    out.append(component)
-                elif ok:
-                    member = bytearray(scratch)
-                    for u in bad:
-                        member[u] = 0
-                    rest = [u for u in component if member[u]]
-                    if rest:
-                        work.append((rest, member))
-                for u in component:
-                    scratch[u] = 0
-        out.sort()
-        return out
+        can satisfy every constraint (dead ends count: the run stutters there).
+        A component unfair for a strong group loses the states enabling it and
+        what is left is split again, until nothing changes."""
+        key = bytes(inside) if not isinstance(inside, np.ndarray) else inside.tobytes()
+        if key not in self._cache:
+            if len(self._cache) > 8:
+                self._cache.clear()
+            self._cache[key] = self._fair(as_mask(inside))
+        return self._cache[key]
+
+    def _fair(self, current: np.ndarray) -> Components:
+        csr = self.csr
+        label = np.full(csr.n, -1, dtype=np.int64)
+        dead = np.flatnonzero(current & (csr.degree == 0))
+        label[dead] = dead  # the run stutters there: fair
+        on_cycle, cycle_pairs, cycle_edges = csr.cyclic()
+        current = current & on_cycle
+        while current.any():
+            pairs = csr.inner_edges(current, cycle_pairs, csr.pairs)
+            edges = csr.inner_edges(current, cycle_edges)
+            members = np.flatnonzero(current)
+            _, first, index = np.unique(csr.scc_labels(pairs)[members], return_index=True,
+                                        return_inverse=True)
+            count, least = len(first), members[first]  # members ascend: least = first seen
+            where = np.full(csr.n, -1, dtype=np.int64)
+            where[members] = index
+            inner = edges[where[csr.sources[edges]] == where[csr.targets[edges]]]
+            owner = where[csr.sources[inner]]
+            cyclic = np.zeros(count, dtype=bool)
+            cyclic[owner] = True  # more than one state, or a self-loop
+            taken = group_reduce(np.bitwise_or, owner, self.instance_bits[csr.labels[inner]],
+                                 count)
+            bits = self.state_bits[members]
+            everywhere = group_reduce(np.bitwise_and, index, bits, count)
+            somewhere = group_reduce(np.bitwise_or, index, bits, count)
+            unfair_weak = (self.weak_bits & ~taken & everywhere).any(axis=1)
+            bad = self.strong_bits & ~taken & somewhere
+            candidate = cyclic & ~unfair_weak
+            refine = candidate & bad.any(axis=1)
+            good = (candidate & ~refine)[index]
+            label[members[good]] = least[index[good]]
+            keep = refine[index] & ~(bits & bad[index]).any(axis=1)
+            current = np.zeros(csr.n, dtype=bool)
+            current[members[keep]] = True
+        return Components(label)
+
+
+class Components:
+    """Disjoint sets of states (fair components): label[u] is the least state
+    of u's component, -1 outside every component."""
+
+    def __init__(self, label: np.ndarray):
+        self.label = label
+        self.mask = label >= 0
+
+    def __bool__(self) -> bool:
+        return bool(self.mask.any())
+
+    def union(self) -> bytearray:
+        return bytearray(self.mask.astype(np.uint8).tobytes())
+
+    def first(self) -> int:
+        """The least state in any component."""
+        return int(np.argmax(self.mask))
+
+    def members(self, u: int) -> list[int]:
+        """The component holding state u, sorted."""
+        return np.flatnonzero(self.label == self.label[u]).tolist()
+
+    def touching(self, states: np.ndarray) -> Components:
+        """Only the components holding one of the states (a bool mask)."""
+        chosen = np.zeros(len(self.label), dtype=bool)
+        chosen[self.label[states & self.mask]] = True
+        return Components(np.where(self.mask & chosen[self.label], self.label, -1))

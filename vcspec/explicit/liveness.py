@@ -12,9 +12,10 @@ A run that reaches a state with no successor stays there forever (stutters);
 nothing is enabled there, so every fairness constraint holds on it.
 
 Fair cycles come from FairnessTest.fair_components (SCCs refined for strong
-fairness). A counterexample is a lasso of real transitions: a prefix and a
-loop that visits what the constraints need (a transition taking each group
-taken in the component, a state disabling each weak group otherwise).
+fairness, all components of a subgraph at once, on arrays). A counterexample
+is a lasso of real transitions: a prefix and a loop that visits what the
+constraints need (a transition taking each group taken in the component, a
+state disabling each weak group otherwise).
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from vcspec.compile.ts import TransitionSystem
 from vcspec.engine.result import FairnessNote
-from vcspec.explicit.fairness import FairnessTest
+from vcspec.explicit.csr import as_mask
+from vcspec.explicit.fairness import Components, FairnessTest
 from vcspec.explicit.graph import Graph
 from vcspec.model import ir
 from vcspec.model.evaluate import Env, EvalError, evaluate, format_value, sorted_values
@@ -144,7 +148,7 @@ class Liveness:
         components = self.fair.fair_components(reachable)
         if not components:
             return Outcome(False)
-        prefix = g.shortest_path(self.initial, g.mask(_union(components)), outside)
+        prefix = g.shortest_path(self.initial, components.union(), outside)
         lasso = self.close(prefix, components, [])
         return Outcome(True, lasso=lasso, message=f"{_text(form.p)} never holds" +
                        _loop_words(lasso))
@@ -153,7 +157,7 @@ class Liveness:
         components = self.fair.fair_components(_flip(p))
         if not components:
             return Outcome(False)
-        entry = min(c[0] for c in components)
+        entry = components.first()
         lasso = self.close(self.graph.tree_path(entry), components, [])
         return Outcome(True, lasso=lasso, message=f"{_text(form.p)} stops holding: from step "
                        f"{lasso.loop_start} the run stays where it is false" +
@@ -161,14 +165,12 @@ class Liveness:
 
     def _eventually_always(self, form: Shape, p: bytearray, q) -> Outcome:
         everything = bytearray(b"\x01") * self.graph.n
-        components = [c for c in self.fair.fair_components(everything)
-                      if any(not p[u] for u in c)]
+        components = self.fair.fair_components(everything).touching(~as_mask(p))
         if not components:
             return Outcome(False)
-        entry = min(c[0] for c in components)
-        component = next(c for c in components if entry in c)
-        must = [next(u for u in component if not p[u])]
-        lasso = self.close(self.graph.tree_path(entry), [component], must)
+        entry = components.first()
+        must = [next(u for u in components.members(entry) if not p[u])]
+        lasso = self.close(self.graph.tree_path(entry), components, must)
         return Outcome(True, lasso=lasso, message=f"{_text(form.p)} never holds for good: the "
                        "loop keeps returning to a state where it is false" +
                        _loop_words(lasso))
@@ -176,29 +178,29 @@ class Liveness:
     def _leadsto(self, form: Shape, p: bytearray, q: bytearray) -> Outcome:
         g = self.graph
         outside = _flip(q)
-        triggers = [u for u in range(g.n) if p[u] and outside[u]]
-        if not triggers:
+        triggers = np.flatnonzero(as_mask(p) & as_mask(outside))
+        if not len(triggers):
             return Outcome(False)
         region = g.reach(triggers, outside)  # a fair run from a trigger stays in here
-        components = self.fair.fair_components(region, roots=triggers)
+        components = self.fair.fair_components(region)  # every one reached from a trigger
         if not components:
             return Outcome(False)
-        goal = _union(components)
-        doomed = g.backward(goal, region)
-        trigger = next((u for u in triggers if doomed[u]), None)
-        if trigger is None:
+        doomed = as_mask(g.backward(np.flatnonzero(components.mask), region))
+        hit = triggers[doomed[triggers]]
+        if not len(hit):
             return Outcome(False)
+        trigger = int(hit[0])
         prefix = g.tree_path(trigger)
-        tail = g.shortest_path([trigger], g.mask(goal), region)
+        tail = g.shortest_path([trigger], components.union(), region)
         lasso = self.close(prefix + tail[1:], components, [])
         return Outcome(True, lasso=lasso, message=(
             f"{_text(form.p)} holds at step {len(prefix) - 1} but {_text(form.q)} never "
             "holds afterwards" + _loop_words(lasso)))
 
     # ------------------------------------------------------------ lassos
-    def close(self, prefix: list, components: list[list[int]], must: list[int]) -> Lasso:
+    def close(self, prefix: list, components: Components, must: list[int]) -> Lasso:
         entry = prefix[-1][0]
-        component = next(c for c in components if entry in c)
+        component = components.members(entry)
         loop_start = len(prefix) - 1
         if len(component) == 1 and self.graph.is_dead_end(entry):
             lasso = Lasso(prefix, loop_start, stutters=True)
@@ -275,10 +277,6 @@ _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 def _flip(values: bytearray) -> bytearray:
     """The complement of a 0/1 mask."""
     return bytearray(values.translate(_FLIP))
-
-
-def _union(components: list[list[int]]) -> list[int]:
-    return [u for c in components for u in c]
 
 
 def _text(expr: ir.Expr) -> str:
