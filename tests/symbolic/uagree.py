@@ -10,10 +10,23 @@ import reference as R
 import z3
 
 from vcspec.model.types import EnumT, MapT, OptionT, RecordT, SetT
+from vcspec.symbolic import canon
 from vcspec.symbolic import values as V
 from vcspec.symbolic.unbounded.uencode import UEncoding
 from vcspec.symbolic.unbounded.uvalues import UMap, USet, USym, index, uleaves
 from vcspec.symbolic.zterm import conj
+
+
+def _check(solver: z3.Solver):
+    """solver.check(), retried with other seeds on 'incomplete quantifiers':
+    z3's quantifier instantiation depends on term order, which depends on what
+    earlier tests built in the same context."""
+    for seed in range(8):
+        solver.set("smt.random_seed", seed)
+        result = solver.check()
+        if result != z3.unknown:
+            return result
+    return result
 
 
 class Pinned:
@@ -70,7 +83,7 @@ class Pinned:
             return tuple(self.read(f, ft, m) for f, (_, ft) in zip(sv.fields, t.fields))
         if isinstance(t, MapT):
             return tuple(self.read(e, t.value, m) for e in sv.entries)
-        return V.decode(sv, m)
+        return canon.decode(sv, m)
 
     def read_state(self, values: list, m):
         flat = [self.read(sv, var.type, m) for sv, var in zip(values, self.u.vars)]
@@ -86,12 +99,12 @@ class Pinned:
         s = z3.Solver()
         s.add(*self.universe, *formulas)
         out = set()
-        while (result := s.check()) == z3.sat:
+        while (result := _check(s)) == z3.sat:
             state = self.read_state(values, s.model())
             assert state not in out
             out.add(state)
             s.add(z3.Not(self.pin_state(values, state)))
-        assert result == z3.unsat, result
+        assert result == z3.unsat, (result, s.reason_unknown())
         return out
 
     def successors(self, state) -> set:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import z3
 
 from vcspec.model.types import EnumT, MapT, OptionT, QueueT, RecordT, SetT, Type
+from vcspec.symbolic import canon
 from vcspec.symbolic import values as V
 from vcspec.symbolic.encode import Encoding
 from vcspec.symbolic.symmetry import orbit
@@ -37,7 +38,7 @@ def candidates(enc: Encoding, uenc: UEncoding, invariant: z3.BoolRef,
                for name in sorts.names}
     pairs = []
     for slot, value in zip(enc.layout.slots, uenc.pre):
-        concrete = V.leaves(concretize(value, slot.type, members, sorts))
+        concrete = canon.leaves(concretize(value, slot.type, members, sorts))
         pairs += [(a, b) for a, b in zip(enc.x[slot.start:slot.stop], concrete, strict=True)
                   if not a.eq(b)]
     out, seen = [], set()

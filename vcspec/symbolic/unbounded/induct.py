@@ -20,6 +20,7 @@ from __future__ import annotations
 import z3
 
 from vcspec.model.evaluate import format_value
+from vcspec.symbolic import canon
 from vcspec.symbolic import values as V
 from vcspec.symbolic.solver import SEED, Budget, SolverUnknown
 from vcspec.symbolic.unbounded.uencode import UEncoding
@@ -144,6 +145,6 @@ def _show(v: SV, t, model, universe, names) -> str:
             return "none"
         return _show(v.val, t.inner, model, universe, names)
     try:
-        return format_value(V.decode(v, model), t)
+        return format_value(canon.decode(v, model), t)
     except Exception:  # noqa: BLE001 - a value holding members inside a record or queue
         return " ".join(str(model.eval(x, model_completion=True)) for x in uleaves(v))

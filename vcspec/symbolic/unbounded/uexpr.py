@@ -27,6 +27,7 @@ import z3
 
 from vcspec.model import ir
 from vcspec.model.types import OptionT, RecordT, SetT, Type
+from vcspec.symbolic import canon
 from vcspec.symbolic import values as V
 from vcspec.symbolic.expr import Evaluator, SEnv, in_domain
 from vcspec.symbolic.stmt import Executor
@@ -45,7 +46,7 @@ from vcspec.symbolic.unbounded.uvalues import (
     uselect,
 )
 from vcspec.symbolic.values import SV, Unsupported
-from vcspec.symbolic.zterm import TRUE, conj, disj, neg
+from vcspec.symbolic.zterm import FALSE, TRUE, conj, disj, neg
 
 
 class UEvaluator(Evaluator):
@@ -76,7 +77,7 @@ class UEvaluator(Evaluator):
             some = a.some if isinstance(a, V.SOpt) else TRUE
             return V.SBool(conj(some, sel(b.t, x.t)))
         if op == "in" and isinstance(b, V.SSet) and not b.universe:
-            return V.SBool(V.FALSE)
+            return V.SBool(FALSE)
         if isinstance(a, USet) and isinstance(b, USet):
             if op == "subseteq":
                 k = self.sorts.bound(a.enum, "s")
@@ -190,16 +191,16 @@ def _literal_items(a: z3.ArrayRef) -> list | None:
 def ustore(v: SV, t: Type, shapes) -> tuple[SV, z3.BoolRef]:
     """values.store for types that may hold a for-all enum."""
     if not shapes.sorts.touches(t):
-        return V.store(v, t)
+        return canon.store(v, t)
     if isinstance(t, OptionT):
         if isinstance(v, V.SNone):
-            return V.SOpt(V.FALSE, shapes.default_shape(t.inner)), TRUE
+            return V.SOpt(FALSE, shapes.default_shape(t.inner)), TRUE
         if isinstance(v, V.SOpt):
             inner, fits = ustore(v.val, t.inner, shapes)
             return V.SOpt(v.some, inner), z3.Implies(v.some, fits) if not z3.is_true(fits) \
                 else TRUE
         inner, fits = ustore(v, t.inner, shapes)
-        return V.SOpt(V.TRUE, inner), fits
+        return V.SOpt(TRUE, inner), fits
     if isinstance(v, (UMap, USet, USym)):
         return v, TRUE
     if isinstance(t, SetT) and isinstance(v, V.SSet) and not v.universe:  # {}
