@@ -38,7 +38,7 @@ from vcspec.symbolic.canon import canonical_leaves, leaves
 from vcspec.symbolic.expr import Evaluator, SEnv
 from vcspec.symbolic.layout import Layout
 from vcspec.symbolic.stmt import Executor
-from vcspec.symbolic.values import Unsupported, select
+from vcspec.symbolic.values import Unsupported
 from vcspec.symbolic.zterm import FALSE, TRUE, conj, disj, ite, neg, same
 
 CHOICE_LIMIT = 4096
@@ -114,7 +114,9 @@ class Encoding:
         guard_error = disj(*ev.errors)
         post = SEnv(list(system), {m: list(v) for m, v in monitors.items()}, params)
         Executor(ev).block(action.body, post, guard)
-        viol = self._monitor_rules(ev, rules, args, action, pre, post, guard)
+        binds = [{b: _const(v, t) for b, v, (_, t) in zip(rule.binders, args, action.params)
+                  if b is not None} for _, rule in rules]
+        viol = monitor_violations(Executor(ev), rules, binds, pre, post, guard)
         error = disj(*ev.errors)
         nxt = [t for v in post.sys for t in leaves(v)]
         nxt += [t for m in self.layout.monitors for v in post.mon[m] for t in leaves(v)]
@@ -122,32 +124,6 @@ class Encoding:
         if z3.is_true(error):  # never a transition: keep its values out of T
             nxt = list(self.x)
         return Instance(index, action, args, conj(neg(guard_error), guard), error, nxt, viol)
-
-    def _monitor_rules(self, ev: Evaluator, rules, args, action, pre, post, guard) -> dict:
-        viol: dict[str, list] = {}
-        executor = Executor(ev)
-        for monitor, rule in rules:
-            binds = {b: _const(v, t) for b, v, (_, t) in zip(rule.binders, args, action.params)
-                     if b is not None}
-            before = SEnv(pre.sys, post.mon, binds)  # system before the step, monitors now
-            ok = conj(guard, neg(disj(*ev.errors)))
-            when = TRUE if rule.when is None else ev.test(rule.when, before, ok)
-            ok = conj(ok, when)
-            for check in rule.checks:
-                env = SEnv(post.sys, post.mon, binds) if check.kind == "ensure" else before
-                n_errors = len(ev.errors)
-                holds = ev.test(check.expr, env, ok)
-                raised = disj(*ev.errors[n_errors:])
-                viol.setdefault(monitor, []).append(conj(ok, neg(raised), neg(holds)))
-                ok = conj(ok, neg(raised))
-            if z3.is_true(when):
-                executor.block(rule.body, before, ok)
-            else:  # the update happens only when the rule applies
-                applied = SEnv(pre.sys, {m: list(v) for m, v in post.mon.items()}, binds)
-                executor.block(rule.body, applied, ok)
-                for m, values in post.mon.items():
-                    values[:] = [select(when, a, b) for a, b in zip(applied.mon[m], values)]
-        return {m: disj(*cs) for m, cs in viol.items()}
 
     # ------------------------------------------------------------ transition relation
     def trans(self, x: list, xn: list, sel: z3.ArithRef, idle: bool = False) -> z3.BoolRef:
@@ -323,3 +299,32 @@ def _rules_by_action(model: ir.Model) -> dict[str, list]:
         for rule in monitor.on_rules:
             out.setdefault(rule.action, []).append((monitor.name, rule))
     return out
+
+
+def monitor_violations(executor: Executor, rules, binds: list[dict], pre: SEnv, post: SEnv,
+                       guard) -> dict:
+    """Each monitor's violation condition for one action instance, its rules run
+    in declaration order (the bounded and the unbounded encodings share it;
+    `binds` holds each rule's binders' values, `executor.merge` joins states)."""
+    ev = executor.ev
+    viol: dict[str, list] = {}
+    for (monitor, rule), bound in zip(rules, binds, strict=True):
+        before = SEnv(pre.sys, post.mon, bound)  # system before the step, monitors now
+        ok = conj(guard, neg(disj(*ev.errors)))
+        when = TRUE if rule.when is None else ev.test(rule.when, before, ok)
+        ok = conj(ok, when)
+        for check in rule.checks:
+            env = SEnv(post.sys, post.mon, bound) if check.kind == "ensure" else before
+            n_errors = len(ev.errors)
+            holds = ev.test(check.expr, env, ok)
+            raised = disj(*ev.errors[n_errors:])
+            viol.setdefault(monitor, []).append(conj(ok, neg(raised), neg(holds)))
+            ok = conj(ok, neg(raised))
+        if z3.is_true(when):
+            executor.block(rule.body, before, ok)
+        else:  # the update happens only when the rule applies
+            applied = SEnv(pre.sys, {m: list(v) for m, v in post.mon.items()}, bound)
+            executor.block(rule.body, applied, ok)
+            for m, values in post.mon.items():
+                values[:] = [executor.merge(when, a, b) for a, b in zip(applied.mon[m], values)]
+    return {m: disj(*cs) for m, cs in viol.items()}

@@ -91,6 +91,8 @@ def index_map(base: SMap, key: SV) -> SV:
 
 
 class Evaluator:
+    merge = staticmethod(select)  # how the two arms of an if-then-else join
+
     def __init__(self):
         self.errors: list[z3.BoolRef] = []
 
@@ -198,7 +200,7 @@ class Evaluator:
             return self.ev(e.else_, env, g)
         then = self.ev(e.then, env, conj(g, c))
         else_ = self.ev(e.else_, env, conj(g, neg(c)))
-        return select(c, then, else_)
+        return self.merge(c, then, else_)
 
     def elements(self, domain_expr: ir.Expr, env: SEnv, g) -> list[tuple[z3.BoolRef, SV]]:
         """(is a member, value) for every possible element, in the reference's order."""

@@ -27,6 +27,8 @@ from vcspec.symbolic.zterm import cmp, conj, neg
 
 
 class Executor:
+    merge = staticmethod(select)  # how an `if`'s two branches join (the unbounded encoding's own)
+
     def __init__(self, evaluator: Evaluator):
         self.ev = evaluator
 
@@ -61,9 +63,9 @@ class Executor:
         then, else_ = env.copy(), env.copy()
         self.block(stmt.then, then, conj(g, c))
         self.block(stmt.else_, else_, conj(g, neg(c)))
-        env.sys[:] = [select(c, a, b) for a, b in zip(then.sys, else_.sys)]
+        env.sys[:] = [self.merge(c, a, b) for a, b in zip(then.sys, else_.sys)]
         for m, values in env.mon.items():
-            values[:] = [select(c, a, b) for a, b in zip(then.mon[m], else_.mon[m])]
+            values[:] = [self.merge(c, a, b) for a, b in zip(then.mon[m], else_.mon[m])]
 
     # ------------------------------------------------------------ places
     def container(self, target: ir.LValue, env: SEnv) -> list:
@@ -75,7 +77,7 @@ class Executor:
             if kind == "index":
                 key_expr, key_type = item
                 key = self.ev.ev(key_expr, env, g)
-                self.ev.error(g, neg(in_domain(key, key_type)))
+                self.ev.error(g, neg(self.key_fits(key, key_type)))
                 out.append(("index", key))
             else:
                 out.append(("field", item))
@@ -86,11 +88,21 @@ class Executor:
         for kind, step in self.steps(target, env, g):
             if isinstance(value, SOpt):
                 value = value.val
-            value = index_map(value, step) if kind == "index" else value.fields[step]
+            value = self.index(value, step) if kind == "index" else value.fields[step]
         return value
 
+    # hooks the unbounded encoding overrides for its symbolic members and maps
+    def key_fits(self, key: SV, key_type) -> z3.BoolRef:
+        return in_domain(key, key_type)
+
+    def index(self, value: SV, key: SV) -> SV:
+        return index_map(value, key)
+
+    def store(self, value: SV, t) -> tuple[SV, z3.BoolRef]:
+        return store(value, t)
+
     def assign(self, target: ir.LValue, value: SV, env: SEnv, g) -> None:
-        stored, fits = store(value, target.type)
+        stored, fits = self.store(value, target.type)
         self.ev.error(g, neg(fits))
         container = self.container(target, env)
         steps = self.steps(target, env, g)

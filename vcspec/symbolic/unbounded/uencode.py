@@ -25,6 +25,7 @@ import z3
 
 from vcspec.model import ir
 from vcspec.model.evaluate import Env, evaluate, sorted_values
+from vcspec.symbolic.encode import monitor_violations
 from vcspec.symbolic.expr import SEnv
 from vcspec.symbolic.unbounded.uexpr import UEvaluator, UExecutor, ustore
 from vcspec.symbolic.unbounded.uvalues import (
@@ -35,10 +36,9 @@ from vcspec.symbolic.unbounded.uvalues import (
     index,
     ueq,
     uleaves,
-    uselect,
 )
 from vcspec.symbolic.values import Unsupported
-from vcspec.symbolic.zterm import FALSE, TRUE, conj, disj, neg, same
+from vcspec.symbolic.zterm import FALSE, conj, disj, neg, same
 
 
 @dataclass
@@ -143,39 +143,15 @@ class UEncoding:
             return None
         post = self.env(self.pre, params)
         UExecutor(ev).block(action.body, post, guard)
-        viol = self._monitor_rules(ev, rules, action, params, pre, post, guard)
+        names = [n for n, _ in action.params]
+        binds = [{b: params[n] for b, n in zip(rule.binders, names) if b is not None}
+                 for _, rule in rules]
+        viol = monitor_violations(UExecutor(ev), rules, binds, pre, post, guard)
         error = disj(*ev.errors)
         nxt = [t for v in post.sys for t in uleaves(v)]
         nxt += [t for m in self.model.monitors for v in post.mon[m.name] for t in uleaves(v)]
         assert len(nxt) == len(self.x), action.name
         return UStep(label, conj(guard, neg(error)), nxt, viol)
-
-    def _monitor_rules(self, ev, rules, action, params, pre, post, guard) -> dict:
-        """As vcspec/symbolic/encode.Encoding._monitor_rules (the same order)."""
-        viol: dict[str, list] = {}
-        executor = UExecutor(ev)
-        names = [n for n, _ in action.params]
-        for monitor, rule in rules:
-            binds = {b: params[n] for b, n in zip(rule.binders, names) if b is not None}
-            before = SEnv(pre.sys, post.mon, binds)
-            ok = conj(guard, neg(disj(*ev.errors)))
-            when = TRUE if rule.when is None else ev.test(rule.when, before, ok)
-            ok = conj(ok, when)
-            for check in rule.checks:
-                env = SEnv(post.sys, post.mon, binds) if check.kind == "ensure" else before
-                n_errors = len(ev.errors)
-                holds = ev.test(check.expr, env, ok)
-                raised = disj(*ev.errors[n_errors:])
-                viol.setdefault(monitor, []).append(conj(ok, neg(raised), neg(holds)))
-                ok = conj(ok, neg(raised))
-            if z3.is_true(when):
-                executor.block(rule.body, before, ok)
-            else:
-                applied = SEnv(pre.sys, {m: list(v) for m, v in post.mon.items()}, binds)
-                executor.block(rule.body, applied, ok)
-                for m, values in post.mon.items():
-                    values[:] = [uselect(when, a, b) for a, b in zip(applied.mon[m], values)]
-        return {m: disj(*cs) for m, cs in viol.items()}
 
     # ------------------------------------------------------------ properties
     def _properties(self) -> dict[str, UProperty]:

@@ -29,7 +29,7 @@ from vcspec.model import ir
 from vcspec.model.types import OptionT, RecordT, SetT, Type
 from vcspec.symbolic import canon
 from vcspec.symbolic import values as V
-from vcspec.symbolic.expr import Evaluator, SEnv, in_domain
+from vcspec.symbolic.expr import Evaluator, SEnv
 from vcspec.symbolic.stmt import Executor
 from vcspec.symbolic.unbounded.uvalues import (
     UMap,
@@ -54,6 +54,8 @@ class UEvaluator(Evaluator):
         super().__init__()
         self.shapes = shapes
         self.sorts = shapes.sorts
+
+    merge = staticmethod(uselect)
 
     def _Lit(self, e: ir.Lit, env: SEnv, g) -> SV:
         return self.shapes.const(e.value, e.type)
@@ -84,14 +86,6 @@ class UEvaluator(Evaluator):
                 return V.SBool(z3.ForAll([k], z3.Implies(sel(a.t, k), sel(b.t, k))))
             return USet(a.enum, set_algebra(op, a.t, b.t))
         raise Unsupported(f"the operator {op} on members of a for-all enum")
-
-    def _Ite(self, e: ir.Ite, env: SEnv, g) -> SV:
-        c = self.test(e.cond, env, g)
-        if z3.is_true(c):
-            return self.ev(e.then, env, g)
-        if z3.is_false(c):
-            return self.ev(e.else_, env, g)
-        return uselect(c, self.ev(e.then, env, conj(g, c)), self.ev(e.else_, env, conj(g, neg(c))))
 
     def _Index(self, e: ir.Index, env: SEnv, g) -> SV:
         if self.sorts.of(e.base.type.key) is None:
@@ -215,54 +209,20 @@ def ustore(v: SV, t: Type, shapes) -> tuple[SV, z3.BoolRef]:
 
 
 class UExecutor(Executor):
+    merge = staticmethod(uselect)
+
     def __init__(self, evaluator: UEvaluator):
         super().__init__(evaluator)
         self.shapes = evaluator.shapes
 
-    def if_stmt(self, stmt: ir.IfStmt, env: SEnv, g: z3.BoolRef) -> None:
-        c = self.ev.test(stmt.cond, env, g)
-        if z3.is_true(c) or z3.is_false(c):
-            self.block(stmt.then if z3.is_true(c) else stmt.else_, env, g)
-            return
-        then, else_ = env.copy(), env.copy()
-        self.block(stmt.then, then, conj(g, c))
-        self.block(stmt.else_, else_, conj(g, neg(c)))
-        env.sys[:] = [uselect(c, a, b) for a, b in zip(then.sys, else_.sys)]
-        for m, values in env.mon.items():
-            values[:] = [uselect(c, a, b) for a, b in zip(then.mon[m], else_.mon[m])]
+    def key_fits(self, key: SV, key_type) -> z3.BoolRef:
+        return TRUE if isinstance(key, USym) else super().key_fits(key, key_type)
 
-    def steps(self, target: ir.LValue, env: SEnv, g) -> list:
-        out = []
-        for kind, item in target.path:
-            if kind == "index":
-                key_expr, key_type = item
-                key = self.ev.ev(key_expr, env, g)
-                if not isinstance(key, USym):
-                    self.ev.error(g, neg(in_domain(key, key_type)))
-                out.append(("index", key))
-            else:
-                out.append(("field", item))
-        return out
+    def index(self, value: SV, key: SV) -> SV:
+        return index(value, key.t) if isinstance(value, UMap) else _index_finite(value, key)
 
-    def load(self, target: ir.LValue, env: SEnv, g) -> SV:
-        value = self.container(target, env)[target.var]
-        for kind, step in self.steps(target, env, g):
-            if isinstance(value, V.SOpt):
-                value = value.val
-            if kind == "field":
-                value = value.fields[step]
-            elif isinstance(value, UMap):
-                value = index(value, step.t)
-            else:
-                value = _index_finite(value, step)
-        return value
-
-    def assign(self, target: ir.LValue, value: SV, env: SEnv, g) -> None:
-        stored, fits = ustore(value, target.type, self.shapes)
-        self.ev.error(g, neg(fits))
-        container = self.container(target, env)
-        steps = self.steps(target, env, g)
-        container[target.var] = self.replace(container[target.var], steps, stored, g)
+    def store(self, value: SV, t) -> tuple[SV, z3.BoolRef]:
+        return ustore(value, t, self.shapes)
 
     def replace(self, old: SV, steps: list, value: SV, g) -> SV:
         if steps and isinstance(old, UMap):
