@@ -106,7 +106,7 @@ def test_native_backend_resumes_to_the_same_report(tmp_path, cut):
     assert any("backend: native" in note for note in whole["notes"])
     report(model, backend="native", symmetry=False, max_states=cut, checkpoint=tmp_path)
     assert report(model, backend="native", symmetry=False, resume=tmp_path) == whole
-    with pytest.raises(CheckpointError, match="backend differ"):
+    with pytest.raises(CheckpointError, match="backends differ: native there, python here"):
         check(model, symmetry=False, resume=tmp_path)
 
 
@@ -156,8 +156,8 @@ def test_a_changed_spec_is_refused(tmp_path):
 
 @pytest.mark.parametrize("options,words", [
     ({"properties": ["NoDataOnDeadVc"]}, "selected properties differ"),
-    ({"symmetry": False}, "symmetry differ"),
-    ({"backend": "native"}, "backend differ"),
+    ({"symmetry": False}, "symmetry settings differ"),
+    ({"backend": "native"}, "backends differ"),
 ])
 def test_other_options_are_refused(tmp_path, options, words):
     check(covc(), max_states=100, checkpoint=tmp_path)
@@ -245,3 +245,17 @@ def test_the_checkpoint_holds_no_pickle(tmp_path):
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     assert manifest["format"] == "vcspec-checkpoint" and manifest["version"] == 1
     assert manifest["identity"]["consts"] == {"K": "3"}
+
+
+def test_an_edited_import_is_refused(tmp_path):
+    """The hash covers every file the model was loaded from, imports included."""
+    for name in ("condis.vcspec", "client.vcspec"):
+        shutil.copy(ROOT / "specs" / "condis" / name, tmp_path / name)
+    consts, saved = {"NVC": "1"}, tmp_path / "ck"
+    model = load(tmp_path / "condis.vcspec", consts)
+    safety = [p.name for p in model.properties if p.kind != "temporal"]
+    check(model, properties=safety, max_states=50, checkpoint=saved)
+    client = tmp_path / "client.vcspec"
+    client.write_text(client.read_text() + "\n// an edit\n")
+    with pytest.raises(CheckpointError, match="another version of the spec"):
+        check(load(tmp_path / "condis.vcspec", consts), properties=safety, resume=saved)

@@ -35,6 +35,8 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from vcspec.model.loader import search_path
+
 FORMAT = "vcspec-checkpoint"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -51,12 +53,24 @@ def spec_hash(model) -> str:
     digest = hashlib.sha256()
     for name in model.files:
         try:
-            digest.update(Path(name).read_bytes())
+            digest.update(source_path(name).read_bytes())
         except OSError:
             digest.update(f"unreadable:{name}".encode())
         digest.update(b"\0")
     digest.update(json.dumps(consts_of(model), sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def source_path(name: str) -> Path:
+    """A model file by the name the loader gave it: a path (relative to the
+    working directory), or a library file's name below a search-path root."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    for root in search_path():
+        if (root / name).is_file():
+            return root / name
+    return path
 
 
 def consts_of(model) -> dict[str, str]:
@@ -79,11 +93,12 @@ def mismatch(saved: dict, current: dict) -> str | None:
         return (f"it was written for another version of the spec (spec "
                 f"{saved.get('spec')!r}, sources {str(saved.get('spec_sha256'))[:12]}; "
                 f"now {current['spec']!r}, {current['spec_sha256'][:12]})")
-    for key, words in (("properties", "selected properties"), ("symmetry", "symmetry"),
-                       ("backend", "backend"), ("state_bits", "state width"),
-                       ("instances", "action instances")):
+    for key, words in (("properties", "selected properties"),
+                       ("symmetry", "symmetry settings"), ("backend", "backends"),
+                       ("state_bits", "state widths in bits"),
+                       ("instances", "numbers of action instances")):
         if saved.get(key) != current[key]:
-            return f"its {words} differ: {saved.get(key)} there, {current[key]} here"
+            return f"the {words} differ: {saved.get(key)} there, {current[key]} here"
     return None
 
 
