@@ -14,7 +14,7 @@ from vcspec.engine.trace import ReplayError, concretize
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.engine.verify import verify_lasso
 from vcspec.explicit.bfs import Exploration, Found, Search, Selection
-from vcspec.explicit.checkpoint import Checkpoint, Options, Saved, identity
+from vcspec.explicit.checkpoint import Checkpoint, CheckpointError, Options, Saved, identity
 from vcspec.explicit.fairness import FairnessTest, fairness_groups
 from vcspec.explicit.graph import Graph
 from vcspec.explicit.liveness import Liveness, OutOfTime, describe_binding, shape
@@ -66,6 +66,9 @@ class ExplicitEngine:
         content; CheckpointError when it does not belong to this run."""
         if self.checkpoint is None:
             return None, None
+        if self.selected.temporals:  # vcspec.api refuses them first, in words for the user
+            raise CheckpointError("checkpoints do not save the state graph temporal "
+                                  "properties need")
         names = sorted(self.selected.names) + ["deadlock"] * self.selected.deadlock
         ident = identity(self.model, names, self.want_symmetry, self.backend, self.ts)
         store = Checkpoint(self.checkpoint.directory, ident, self.checkpoint.every)
