@@ -12,6 +12,7 @@ as `deadlock` (see vcspec/engine/properties.py).
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from vcspec.compile.build import build
 from vcspec.engine.limits import Limits, MemoryProbe
@@ -20,6 +21,7 @@ from vcspec.engine.properties import DEADLOCK, RUNTIME, Selected, select
 from vcspec.engine.result import PropertyResult, Report, Stats, Verdict
 from vcspec.engine.trace import ReplayError
 from vcspec.engine.verdicts import TraceMaker
+from vcspec.explicit.checkpoint import CheckpointError, Options
 from vcspec.explicit.engine import ExplicitEngine
 from vcspec.explicit.simulate import Simulator, Walk
 from vcspec.model import ir
@@ -33,10 +35,16 @@ def check(model: ir.Model, *, engine: str = "explicit", properties: list[str] | 
           max_states: int | None = None, max_seconds: float | None = None,
           max_memory: int | None = None, reporter: Reporter | None = None,
           symmetry: bool = True, spec: str | None = None,
-          consts: dict[str, str] | None = None, backend: str = "python") -> Report:
+          consts: dict[str, str] | None = None, backend: str = "python",
+          checkpoint: str | Path | None = None, checkpoint_every: float = 60.0,
+          resume: str | Path | None = None) -> Report:
     """Check the selected properties (all by default) exhaustively. `backend`:
     python (the reference) or native (successors in generated C; falls back
-    to python, with a note, where it does not apply)."""
+    to python, with a note, where it does not apply). `checkpoint`: a
+    directory to save the search in every `checkpoint_every` seconds and at
+    the end; `resume`: a directory saved so, to continue from (and to go on
+    saving in). Both raise CheckpointError on a checkpoint of another spec,
+    constants or options, a damaged one, or with temporal properties."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
     if backend not in BACKENDS:
@@ -44,13 +52,29 @@ def check(model: ir.Model, *, engine: str = "explicit", properties: list[str] | 
     selected = select(model, properties)
     limits = Limits(max_states, max_seconds, max_memory)
     engine_run = ExplicitEngine(model, selected, limits, reporter or NullReporter(), symmetry,
-                                backend)
+                                backend, _checkpoint(selected, checkpoint, checkpoint_every,
+                                                     resume))
     results, stats, coverage, warnings = engine_run.run()
     command = _command("check", spec, consts, properties)
     sym = tuple(model.symmetry) if engine_run.sym is not None else ()
     return Report(spec or model.name, model.name, engine, dict(model.consts), stats, results,
                   coverage, warnings, command, sym, tuple(model.families),
                   notes=engine_run.notes)
+
+
+def _checkpoint(selected: Selected, directory, every: float, resume) -> Options | None:
+    if directory is None and resume is None:
+        return None
+    if directory is not None and resume is not None and Path(directory) != Path(resume):
+        raise CheckpointError("--resume DIR goes on saving in DIR: give --checkpoint the same "
+                              "directory or leave it out")
+    if selected.temporals:
+        raise CheckpointError(
+            "checkpoints cover safety properties only (the state graph temporal properties "
+            "need is not saved); select the others with --safety-only or --property")
+    if not every > 0:
+        raise CheckpointError(f"the checkpoint interval must be above 0 seconds, got {every}")
+    return Options(Path(resume if resume is not None else directory), every, resume is not None)
 
 
 def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 100,

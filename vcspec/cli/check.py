@@ -2,7 +2,9 @@
 
 Exit codes: 0 every property holds, 1 a property is violated, 2 usage error,
 3 spec errors, 4 inconclusive (BOUNDED or UNKNOWN verdicts only, or
-interrupted), 5 internal error (vcspec/cli/guard.py).
+interrupted), 5 internal error (vcspec/cli/guard.py). A checkpoint that is
+refused (--resume of another spec, constants or options, a damaged one, or
+--checkpoint with temporal properties) is a usage error: exit 2.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from vcspec.cli.options import (
 from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
+from vcspec.explicit.checkpoint import CheckpointError
 from vcspec.model import Checked
 
 
@@ -86,6 +89,14 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           for_all: Annotated[list[str] | None, typer.Option(
               "--for-all", help="pdr: prove invariants and monitors for every size of this "
               "symmetric enum (repeatable)")] = None,
+          checkpoint: Annotated[Path | None, typer.Option(
+              "--checkpoint", help="explicit: save the search in this directory at "
+              "intervals and at the end (safety properties only)")] = None,
+          checkpoint_every: Annotated[float, typer.Option(
+              "--checkpoint-every", help="seconds between checkpoints")] = 60.0,
+          resume: Annotated[Path | None, typer.Option(
+              "--resume", help="explicit: continue the search saved in this directory "
+              "(same spec, constants and options; goes on saving there)")] = None,
           progress: ProgressOption = None, quiet: QuietOption = False) -> None:
     """Model-check a spec: every reachable state, every property."""
     if engine not in ENGINES + SYMBOLIC:
@@ -94,7 +105,10 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage("--depth applies to the symbolic engines (bmc, kind, pdr)")
     if engine != "pdr" and certificate is not None:
         _usage("--certificate applies to --engine pdr")
-    check_limits(max_states=max_states, max_seconds=max_seconds, depth=depth)
+    check_limits(max_states=max_states, max_seconds=max_seconds, depth=depth,
+                 checkpoint_every=checkpoint_every)
+    if engine not in ENGINES and (checkpoint is not None or resume is not None):
+        _usage("--checkpoint and --resume apply to the explicit engine")
     if engine != "pdr" and for_all:
         _usage("--for-all applies to --engine pdr")
     if backend not in ("python", "native"):
@@ -119,8 +133,10 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
             report = run_check(checked.model, engine=engine, properties=property,
                                max_states=max_states, max_seconds=max_seconds,
                                max_memory=memory, reporter=reporter, symmetry=symmetry,
-                               spec=_shown(spec), consts=consts, backend=backend)
-    except UnknownProperty as error:
+                               spec=_shown(spec), consts=consts, backend=backend,
+                               checkpoint=checkpoint, checkpoint_every=checkpoint_every,
+                               resume=resume)
+    except (UnknownProperty, CheckpointError) as error:
         _usage(str(error))
     finally:
         reporter.close()

@@ -12,6 +12,11 @@ states and WORK successor candidates each); between batches
 the search checks limits, reports progress and checks the new states'
 invariants. Violations are kept per property: the first one found (lowest
 state index, then lowest action instance) has the shortest trace.
+
+Batch ends are aligned within a level (level start + a multiple of the batch
+size), and "every property violated" stops only at an aligned end, so a run
+resumed from a checkpoint written at any batch end (explicit/checkpoint.py)
+stops where an uninterrupted run stops and reports the same counts.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from vcspec.compile.ts import TransitionSystem
 from vcspec.engine.limits import Limits, MemoryProbe
 from vcspec.engine.progress import NullReporter, Progress, Reporter
+from vcspec.explicit.checkpoint import CheckpointError
 
 NO_PARENT = 0xFFFFFFFF
 BATCH = 4096  # states per batch at most
@@ -104,9 +110,12 @@ class Selection:
 class Search:
     def __init__(self, ts: TransitionSystem, selection: Selection, limits: Limits,
                  reporter: Reporter | None = None, canon=None, graph: bool = False,
-                 expander=None):
+                 expander=None, checkpoint=None, saved=None):
         """`expander`: a native expander (vcspec/native/expander.py) doing the
-        chunk's work in C; without one, the generated Python chunk."""
+        chunk's work in C; without one, the generated Python chunk.
+        `checkpoint`: saved at batch ends when due and at the end (not after
+        an interrupt: the batch cut short is not whole); `saved`: the
+        checkpoint's content to continue from (explicit/checkpoint.Saved)."""
         self.ts = ts
         self.expander = expander
         self.sel = selection
@@ -115,24 +124,27 @@ class Search:
         self.canon = canon
         self.graph = graph
         self.memory = MemoryProbe()
+        self.checkpoint = checkpoint
+        self.checkpoint_failure: str | None = None
+        self.saved = saved
 
     # ------------------------------------------------------------ driver
     def run(self) -> Exploration:
         start = time.monotonic()
-        ex = self.start()
+        ex = self.start() if self.saved is None else self.restore(self.saved)
         chunk = None
         if self.expander is None:
             chunk = self.ts.chunk("graph" if self.graph else "plain", canon=self.canon is not None)
         active = self.active_checks(ex)
         scan = self.ts.invariant_scan(active)
-        self.scan_new(ex, scan, 0)
+        self.scan_new(ex, scan, ex.checked)
         last_report = start
         try:
             while ex.expanded < len(ex.states) and not self.should_stop(ex, start):
                 if ex.expanded == ex.level_ends[-1]:
                     ex.level_ends.append(len(ex.states))
                 lo = ex.expanded
-                hi = min(ex.level_ends[-1], lo + self.batch_size(ex))
+                hi = min(ex.level_ends[-1], self.batch_end(ex, lo))
                 before = len(ex.states)
                 self.expand(ex, chunk, lo, hi)
                 ex.expanded = hi
@@ -140,6 +152,8 @@ class Search:
                     active = self.active_checks(ex)
                     scan = self.ts.invariant_scan(active)
                 self.scan_new(ex, scan, before)
+                if self.checkpoint is not None and self.checkpoint.due():
+                    self.save(ex)
                 now = time.monotonic()
                 if now - last_report >= PROGRESS_EVERY:
                     last_report = now
@@ -147,6 +161,8 @@ class Search:
         except KeyboardInterrupt:
             self.repair(ex)
             ex.stop_reason = "interrupted"
+        if self.checkpoint is not None and ex.stop_reason != "interrupted":
+            self.save(ex, final=True)
         if len(ex.states) > ex.level_ends[-1]:
             ex.level_ends.append(len(ex.states))
         ex.seconds = time.monotonic() - start
@@ -170,11 +186,61 @@ class Search:
             self.seen = set(initial)
         return ex
 
+    def restore(self, saved) -> Exploration:
+        """The Exploration a checkpoint holds; the visited set rebuilt from it."""
+        f = saved.fields
+        ex = Exploration(saved.states, saved.parents, list(f["level_ends"]), list(f["counts"]),
+                         dead_ends=saved.dead_ends, expanded=f["expanded"],
+                         checked=f["checked"])
+        ex.invariants = {k: Found(*rest) for k, *rest in f["invariants"]}
+        ex.monitors = {k: Found(*rest) for k, *rest in f["monitors"]}
+        ex.runtime = Found(*f["runtime"]) if f["runtime"] else None
+        ex.deadlock = Found(*f["deadlock"]) if f["deadlock"] else None
+        if self.expander is not None:
+            self.expander.restore(ex.states, ex.parents, ex.counts)
+        else:
+            self.seen = set(ex.states)
+        self.reporter.message(f"resumed from {self.checkpoint.dir}: {len(ex.states):,} states, "
+                              f"{ex.expanded:,} expanded, depth {ex.depth}")
+        return ex
+
+    def save(self, ex: Exploration, final: bool = False) -> None:
+        """A checkpoint that cannot be written stops checkpointing, not the search."""
+        try:
+            size = self.checkpoint.save(ex)
+        except CheckpointError as error:
+            self.checkpoint_failure = str(error)
+            self.reporter.message(f"warning: {error}; no further checkpoints")
+            self.checkpoint = None
+            return
+        if final:
+            self.reporter.message(f"checkpoint: {len(ex.states):,} states, {size:,} bytes "
+                                  f"in {self.checkpoint.dir}")
+
+    def base_size(self) -> int:
+        """States per batch: bounded in states and in candidates, so a model
+        with many action instances does not overshoot --max-seconds (4096
+        states x 1001 instances took a minute)."""
+        return max(1, min(BATCH, WORK // max(1, len(self.ts.instances))))
+
+    def level_start(self, ex: Exploration) -> int:
+        return ex.level_ends[-2] if len(ex.level_ends) > 1 else 0
+
+    def aligned(self, ex: Exploration) -> bool:
+        """At a batch end an uninterrupted run without --max-states also has."""
+        return ex.expanded == ex.level_ends[-1] or \
+            (ex.expanded - self.level_start(ex)) % self.base_size() == 0
+
+    def batch_end(self, ex: Exploration, lo: int) -> int:
+        """The end of the batch starting at `lo`: the next aligned end, or
+        sooner near --max-states."""
+        base, first = self.base_size(), self.level_start(ex)
+        return min(first + ((lo - first) // base + 1) * base, lo + self.batch_size(ex))
+
     def batch_size(self, ex: Exploration) -> int:
-        """States expanded before limits are checked again: bounded in states
-        and in candidates, so a model with many action instances does not
-        overshoot --max-seconds (4096 states x 1001 instances took a minute)."""
-        size = max(1, min(BATCH, WORK // max(1, len(self.ts.instances))))
+        """States expanded before limits are checked again (base_size), fewer
+        near --max-states."""
+        size = self.base_size()
         if self.limits.max_states is not None:
             remaining = self.limits.max_states - len(ex.states)
             size = min(size, max(1, remaining // max(1, len(self.ts.instances))))
@@ -233,7 +299,8 @@ class Search:
     # ------------------------------------------------------------ stopping
     def should_stop(self, ex: Exploration, start: float) -> bool:
         reason = self.limits.exceeded(len(ex.states), time.monotonic() - start, self.memory)
-        if reason is None and self.sel.stop_when_all_violated and self.all_violated(ex):
+        if reason is None and self.sel.stop_when_all_violated and self.aligned(ex) \
+                and self.all_violated(ex):
             reason = "all properties violated"
         if reason is not None:
             ex.stop_reason = reason

@@ -14,6 +14,7 @@ from vcspec.engine.trace import ReplayError, concretize
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.engine.verify import verify_lasso
 from vcspec.explicit.bfs import Exploration, Found, Search, Selection
+from vcspec.explicit.checkpoint import Checkpoint, CheckpointError, Options, Saved, identity
 from vcspec.explicit.fairness import FairnessTest, fairness_groups
 from vcspec.explicit.graph import Graph
 from vcspec.explicit.liveness import Liveness, OutOfTime, describe_binding, shape
@@ -25,8 +26,10 @@ from vcspec.native.expander import NativeExpander
 
 class ExplicitEngine:
     def __init__(self, model: ir.Model, selected: Selected, limits: Limits,
-                 reporter: Reporter, symmetry: bool = True, backend: str = "python"):
+                 reporter: Reporter, symmetry: bool = True, backend: str = "python",
+                 checkpoint: Options | None = None):
         self.model = model
+        self.checkpoint = checkpoint
         self.backend = backend
         self.notes: list[str] = []  # which backend ran, and why
         self.selected = selected
@@ -48,10 +51,31 @@ class ExplicitEngine:
         graph = bool(self.selected.temporals)
         canon = self.sym.canon if self.sym else None
         expander = self.native(graph, canon)
-        self.ex = Search(ts, checks, self.limits, self.reporter, canon, graph, expander).run()
+        store, saved = self.checkpoint_store()
+        search = Search(ts, checks, self.limits, self.reporter, canon, graph, expander, store,
+                        saved)
+        self.ex = search.run()
+        if search.checkpoint_failure is not None:
+            self.warnings.append(f"checkpoints stopped: {search.checkpoint_failure}")
         results = self.verdicts()
         stats = self.stats(time.monotonic() - start)
         return results, stats, self.coverage(), self.warnings
+
+    def checkpoint_store(self) -> tuple[Checkpoint | None, Saved | None]:
+        """The checkpoint to write (explicit/checkpoint.py) and, on resume, its
+        content; CheckpointError when it does not belong to this run."""
+        if self.checkpoint is None:
+            return None, None
+        if self.selected.temporals:  # vcspec.api refuses them first, in words for the user
+            raise CheckpointError("checkpoints do not save the state graph temporal "
+                                  "properties need")
+        names = sorted(self.selected.names) + ["deadlock"] * self.selected.deadlock
+        ident = identity(self.model, names, self.want_symmetry, self.backend, self.ts)
+        store = Checkpoint(self.checkpoint.directory, ident, self.checkpoint.every)
+        if self.checkpoint.resume:
+            return store, store.load()
+        store.start()
+        return store, None
 
     def native(self, graph: bool, canon):
         """The native expander when asked for and possible; else a note says why not."""

@@ -133,6 +133,19 @@ class NativeExpander:
             self.lib.vc_initial(self.ctx, s)
         self.known = self.lib.vc_count(self.ctx)
 
+    def restore(self, states: list[int], parents, counts: list[int]) -> None:
+        """The visited table, parents and counts of a resumed search."""
+        lib, ctx = self.lib, self.ctx
+        for j, s in enumerate(states):
+            if lib.vc_initial(ctx, s) != j:
+                raise MemoryError("the native search could not restore the checkpoint's states")
+        if len(parents):
+            ctypes.memmove(lib.vc_parents(ctx), parents.tobytes(), 4 * len(parents))
+        pointer = lib.vc_counts(ctx)
+        for k, n in enumerate(counts):
+            pointer[k] = n
+        self.known = lib.vc_count(ctx)
+
     def _read(self, name: str, lo: int, hi: int, size: int) -> bytes:
         pointer = getattr(self.lib, "vc_" + name)(self.ctx)
         return ctypes.string_at(ctypes.addressof(pointer.contents) + lo * size,
