@@ -83,10 +83,11 @@ def test_cone_is_closed_under_the_steps():
 def test_condis_beyond_explicit_reach(nvc):
     """The flagship's safety properties for 2 and 3 VCs (explicit search needs
     minutes for 2 and does not finish for 3), with a certificate that
-    re-checks on its own."""
+    re-checks on its own. Without crossings: with them PDR needs about 10 times the CPU
+    (tests/symbolic/test_agreement.py, PDR_HARD)."""
     from vcspec.symbolic.certificate import recheck
 
-    model = load("specs/condis/condis.vcspec", NVC=nvc)
+    model = load("specs/condis/condis.vcspec", NVC=nvc, CROSSINGS=False)
     safety = [p.name for p in model.properties if p.kind != "temporal"] + ["deadlock"]
     report = check_symbolic(model, "pdr", properties=safety, timeout_s=300)
     assert {p.name: p.verdict for p in report.properties} == {

@@ -54,7 +54,7 @@ BUGS = safety_bugs()
 
 
 def test_the_bug_table_was_read():
-    assert len(BUGS) == 39  # 53 seeded bugs, 14 of them break a temporal property
+    assert len(BUGS) == 42  # 59 seeded bugs, 17 of them break a temporal property
 
 
 def faulty_log(consts: dict[str, str]):
@@ -67,9 +67,10 @@ def faulty_log(consts: dict[str, str]):
     pytest.fail(f"no safety violation found for {consts}")
 
 
-# the one fault the default mapping cannot see: the (M)CM connects a call the remote
-# abandoned, and the remote's steps are not in a driver's log
-INVISIBLE = {"CmConnectsAfterRemoteTeardown"}
+# the faults the default mapping cannot see, because the remote's steps are not in a
+# driver's log: the (M)CM connects a call the remote abandoned; it reports a link failure
+# with CloseStatus SUCCESS (a remote release would give the same log)
+INVISIBLE = {"CmConnectsAfterRemoteTeardown", "CmReportsLinkFailureAsSuccess"}
 
 
 @pytest.mark.parametrize("bug,consts", BUGS, ids=[b for b, _ in BUGS])
