@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from vcspec.compile.ts import TransitionSystem
 from vcspec.engine.limits import Limits, MemoryProbe
 from vcspec.engine.progress import NullReporter, Progress, Reporter
+from vcspec.engine.watchdog import MEMORY, TIME, stop_reason
 
 NO_PARENT = 0xFFFFFFFF
 BATCH = 4096  # states per batch at most
 WORK = 32768  # successor candidates (states x action instances) per batch at most
+# the watchdog's reasons as the search's own stop reasons (an interrupt it raised)
+_WATCHDOG_WORDS = {TIME: "max-seconds", MEMORY: "max-memory"}
 PROGRESS_EVERY = 0.5
 
 
@@ -146,7 +149,7 @@ class Search:
                     self.report(ex, now - start)
         except KeyboardInterrupt:
             self.repair(ex)
-            ex.stop_reason = "interrupted"
+            ex.stop_reason = _WATCHDOG_WORDS.get(stop_reason(), "interrupted")
         if len(ex.states) > ex.level_ends[-1]:
             ex.level_ends.append(len(ex.states))
         ex.seconds = time.monotonic() - start

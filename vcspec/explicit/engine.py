@@ -13,6 +13,7 @@ from vcspec.engine.result import PropertyResult, Stats, Trace, Verdict
 from vcspec.engine.trace import ReplayError, concretize
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.engine.verify import verify_lasso
+from vcspec.engine.watchdog import phase
 from vcspec.explicit.bfs import Exploration, Found, Search, Selection
 from vcspec.explicit.fairness import FairnessTest, fairness_groups
 from vcspec.explicit.graph import Graph
@@ -38,7 +39,8 @@ class ExplicitEngine:
     # ------------------------------------------------------------ driver
     def run(self) -> tuple[list[PropertyResult], Stats, dict[str, int], list[str]]:
         self.started = start = time.monotonic()
-        self.ts = ts = build(self.model)
+        with phase("compiling"):
+            self.ts = ts = build(self.model)
         self.maker = TraceMaker(ts)
         self.replayer = self.maker.replayer
         if not ts.initial and not ts.initial_errors:
@@ -48,8 +50,11 @@ class ExplicitEngine:
         graph = bool(self.selected.temporals)
         canon = self.sym.canon if self.sym else None
         expander = self.native(graph, canon)
-        self.ex = Search(ts, checks, self.limits, self.reporter, canon, graph, expander).run()
-        results = self.verdicts()
+        with phase("searching"):
+            self.ex = Search(ts, checks, self.limits, self.reporter, canon, graph,
+                             expander).run()
+        with phase("checking temporal properties"):
+            results = self.verdicts()
         stats = self.stats(time.monotonic() - start)
         return results, stats, self.coverage(), self.warnings
 
