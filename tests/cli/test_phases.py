@@ -104,3 +104,14 @@ def test_ctrl_c_interrupts_z3_and_keeps_the_report(tmp_path):
     assert report["stats"]["stop_reason"] == "stopped while solving: interrupted"
     assert "stopped while solving: interrupted" in report["warnings"]
     assert all(p["verdict"] in ("UNKNOWN", "HOLDS") for p in report["properties"])
+
+
+def test_memory_limit_stops_the_encoding(tmp_path):
+    (tmp_path / "wide.vcspec").write_text(WIDE)
+    started = time.monotonic()
+    proc = vcspec("check", "wide.vcspec", "--engine", "bmc", "--max-memory", "100M",
+                  "--format", "json", cwd=tmp_path)
+    code, stdout, _ = finish(proc, started, 60)
+    assert code == 4
+    reason = json.loads(stdout)["stats"]["stop_reason"]
+    assert reason.startswith("stopped while ") and reason.endswith(": memory limit")
