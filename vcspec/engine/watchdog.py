@@ -226,13 +226,12 @@ class Watchdog:
         return read, write
 
     def _signalled(self) -> bool:
-        if self.wakeup is None:
+        wakeup = self.wakeup
+        if wakeup is None:
             return False
-        ready, _, _ = select.select([self.wakeup[0]], [], [], 0)
-        if not ready:
-            return False
-        try:
-            data = os.read(self.wakeup[0], 64)
-        except OSError:
+        try:  # the pipe may be closing (disarm)
+            ready, _, _ = select.select([wakeup[0]], [], [], 0)
+            data = os.read(wakeup[0], 64) if ready else b""
+        except (OSError, ValueError):
             return False
         return any(b in (signal.SIGINT, signal.SIGTERM) for b in data)
