@@ -148,3 +148,20 @@ def test_control_characters_are_escaped_in_text_and_dot(tmp_path):
     chart = invoke("trace", out / "NoDataAfterClose.itf.json", "--chart", "--format", "dot")
     assert chart.exit_code == 0
     assert "\x1b" not in chart.stdout and "\\x1b[31m\\x07" in chart.stdout
+
+
+@pytest.mark.parametrize("fmt", [["--format", "text"], ["--format", "dot"]])
+def test_a_state_with_a_leaf_the_others_lack(tmp_path, fmt):
+    """Found by the long fuzz run: a variable given as `{"#meta": null}` in the
+    first state only opens to other leaves than in the next states; drawing the
+    trace was a KeyError (exit 5). A leaf a state lacks is shown as absent."""
+    data = json.loads((ROOT / "tests" / "golden" / "cases" / "dot_trace.itf.json").read_text())
+    data["#meta"] = None
+    data["states"][0]["Caller.line"] = {"#meta": None}
+    path = tmp_path / "t.itf.json"
+    path.write_text(json.dumps(data))
+    result = CliRunner().invoke(app, ["trace", str(path), *fmt])
+    assert result.exit_code == 0, result.output
+    if fmt[1] == "text":
+        assert "Caller.line = (absent)" in result.output
+        assert "Caller.line := Dialing" in result.output

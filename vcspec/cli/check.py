@@ -34,6 +34,7 @@ from vcspec.cli.options import (
 from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
+from vcspec.engine.watchdog import Watchdog, phase, stopped_words
 from vcspec.explicit.checkpoint import CheckpointError
 from vcspec.model import Checked
 
@@ -115,11 +116,30 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage(f"unknown backend '{backend}' (backends: python, native)")
     memory = _size(max_memory)
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts, _on_errors(spec, format))
-    asked = property
+    with Watchdog(max_seconds, memory) as dog:
+        with phase("parsing and checking"):
+            checked = load_or_exit(spec, consts, _on_errors(spec, format))
+        asked = property
+        if safety_only:
+            property = safety_properties(checked.model, property, _usage)
+        _fallback(checked, spec, engine, consts, property, format)
+        with phase("starting the engine"):  # the engines name their own phases
+            report = _run(checked, spec, engine, property, depth, max_states, max_seconds,
+                          memory, progress, quiet, consts, for_all, symmetry, backend,
+                          certificate, {"checkpoint": checkpoint, "resume": resume,
+                                        "checkpoint_every": checkpoint_every})
+        dog.disarm()  # nothing is interrupted while the report is written
+    _stopped(report)
     if safety_only:
-        property = safety_properties(checked.model, property, _usage)
-    _fallback(checked, spec, engine, consts, property, format)
+        report.command = safety_command(report.command, asked)
+    _finish(report, checked, format, out, coverage, quiet=quiet)
+
+
+def _run(checked: Checked, spec: Path, engine: str, property, depth, max_states, max_seconds,
+         memory, progress, quiet, consts, for_all, symmetry, backend, certificate,
+         saving: dict) -> Report:
+    """The chosen engine on the loaded spec (`saving`: the explicit engine's
+    checkpoint options)."""
     reporter = reporter_for(progress, quiet)
     try:
         if engine in SYMBOLIC:
@@ -134,15 +154,22 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
                                max_states=max_states, max_seconds=max_seconds,
                                max_memory=memory, reporter=reporter, symmetry=symmetry,
                                spec=_shown(spec), consts=consts, backend=backend,
-                               checkpoint=checkpoint, checkpoint_every=checkpoint_every,
-                               resume=resume)
+                               **saving)
     except (UnknownProperty, CheckpointError) as error:
         _usage(str(error))
     finally:
         reporter.close()
-    if safety_only:
-        report.command = safety_command(report.command, asked)
-    _finish(report, checked, format, out, coverage, quiet=quiet)
+    return report
+
+
+def _stopped(report: Report) -> None:
+    """A run the watchdog stopped says where and why (its verdicts are
+    already UNKNOWN or BOUNDED where unfinished)."""
+    words = stopped_words()
+    if words:
+        report.warnings.append(words)
+        if report.stats.stop_reason is None:  # else the engine's own words for it
+            report.stats.stop_reason = words
 
 
 def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
@@ -260,7 +287,7 @@ def _fallback(checked: Checked, spec: Path, engine: str, consts: dict[str, str],
     property UNKNOWN), in the format asked for."""
     def write(reason: str) -> None:
         report = unfinished(checked.model, _shown(spec), engine, reason, properties)
-        code = EXIT_INCONCLUSIVE if reason == "interrupted" else EXIT_INTERNAL
+        code = EXIT_INTERNAL if reason.startswith("internal error") else EXIT_INCONCLUSIVE
         show(report, checked, format, exit_code=code)
 
     guard.fallback(write)

@@ -5,7 +5,9 @@ one line, "vcspec: internal error: ...", and exit code 5 (EXIT_INTERNAL);
 the traceback is printed only with `--debug` (or VCSPEC_DEBUG=1). A command
 that promised structured output (`--format json|sarif`) registers a
 `fallback` first, so stdout still carries a report of what was found.
-SIGTERM is turned into the same interrupt as Ctrl-C (a partial report, exit 4).
+SIGTERM is turned into the same interrupt as Ctrl-C (a partial report, exit 4);
+both also tell the watchdog (vcspec/engine/watchdog.py), which interrupts z3
+and names the phase the run stopped in ("stopped while encoding: interrupted").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Annotated
 import typer
 
 from vcspec.cli.options import EXIT_INCONCLUSIVE, EXIT_INTERNAL, err
+from vcspec.engine import watchdog
 
 DebugOption = Annotated[bool, typer.Option(
     "--debug", help="on an internal error, print the Python traceback")]
@@ -41,6 +44,7 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(command)
     def run(*args, debug: bool = False, **kwargs) -> None:
         _fallback.clear()
+        watchdog.reset()
         previous = _on_sigterm()
         try:
             command(*args, **kwargs)
@@ -49,12 +53,14 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
         except Exception as error:  # noqa: BLE001 - the point of the guard
             internal(error, debug)
         except KeyboardInterrupt:
-            err("vcspec: interrupted")
-            _write_fallback("interrupted")
+            reason = watchdog.stopped_words() or "interrupted"
+            err(f"vcspec: {reason}")
+            _write_fallback(reason)
             raise typer.Exit(EXIT_INCONCLUSIVE) from None
         finally:
             _fallback.clear()
             _restore(previous)
+            watchdog.reset()
 
     signature = inspect.signature(command, eval_str=True)
     params = list(signature.parameters.values())
@@ -97,19 +103,27 @@ def _write_fallback(message: str) -> None:
 
 
 def _raise_interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+    """Ctrl-C and SIGTERM: recorded first (the engines and z3 see it), then
+    raised as KeyboardInterrupt unless the phase stops by itself (solving,
+    where what was proved is kept: vcspec/engine/watchdog.py)."""
+    watchdog.request_stop(watchdog.INTERRUPTED)
+    if watchdog.should_raise():
+        raise KeyboardInterrupt
+
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _on_sigterm():
     try:
-        return signal.signal(signal.SIGTERM, _raise_interrupt)
+        return [(s, signal.signal(s, _raise_interrupt)) for s in SIGNALS]
     except (ValueError, OSError):  # not the main thread
         return None
 
 
 def _restore(previous) -> None:
-    if previous is not None:
+    for signum, handler in previous or ():
         try:
-            signal.signal(signal.SIGTERM, previous)
+            signal.signal(signum, handler)
         except (ValueError, OSError):
             pass

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from vcspec.diagram.explore import StateGraph
 from vcspec.diagram.model import Call, Diagram, Edge, Node
-from vcspec.diagram.values import leaves, model_types, named_state, split_state, varying
+from vcspec.diagram.values import ABSENT, leaves, model_types, named_state, split_state, varying
 from vcspec.diagram.views import View
 from vcspec.engine.result import Trace
 from vcspec.model import ir
@@ -338,7 +338,7 @@ def trace_path(trace: Trace, model: ir.Model | None = None) -> Diagram:
     families = model.families if model is not None else {}
     states = [leaves(step.state, types, families) for step in trace.steps]
     shown = varying(states)
-    keys = [tuple(s[k] for k in shown) for s in states]
+    keys = [tuple(s.get(k, ABSENT) for k in shown) for s in states]
     ids: dict[tuple, str] = {}
     nodes = []
     for key in keys:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from vcspec.diagram.values import leaves, model_types, varying
+from vcspec.diagram.values import ABSENT, leaves, model_types, varying
 from vcspec.engine.result import Trace
 from vcspec.model import ir
 
@@ -37,9 +37,11 @@ def step_table(trace: Trace, model: ir.Model | None = None) -> StepTable:
     columns = varying(states)
     rows, previous = [], None
     for i, (step, state) in enumerate(zip(trace.steps, states)):
-        changed = set() if previous is None else {k for k in columns if previous[k] != state[k]}
+        changed = set() if previous is None else {k for k in columns
+                                                  if previous.get(k) != state.get(k)}
         loop = trace.loop_start is not None and i > trace.loop_start
-        rows.append(StepRow(i, step.label, {k: state[k] for k in columns}, changed, loop))
+        rows.append(StepRow(i, step.label, {k: state.get(k, ABSENT) for k in columns}, changed,
+                            loop))
         previous = state
     constant = {k: v for k, v in states[0].items() if k not in columns} if states else {}
     return StepTable(columns, rows, constant, trace.violation, trace.loop_start)

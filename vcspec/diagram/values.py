@@ -11,6 +11,8 @@ from vcspec.model import ir
 from vcspec.model.evaluate import format_value
 from vcspec.model.types import MapT, RecordT, Type
 
+ABSENT = "(absent)"  # a leaf some state of a malformed trace lacks (an ITF file is data)
+
 
 def leaves(state: dict[str, object], types: dict[str, Type],
            families: dict[str, Type] | None = None) -> dict[str, str]:
@@ -49,7 +51,8 @@ def varying(states: list[dict[str, str]]) -> list[str]:
     if not states:
         return []
     first = states[0]
-    return [k for k in first if any(s.get(k) != first[k] for s in states[1:])]
+    keys = dict.fromkeys(k for state in states for k in state)  # a state may lack a leaf
+    return [k for k in keys if any(s.get(k) != first.get(k) for s in states[1:])]
 
 
 def model_types(model: ir.Model) -> dict[str, Type]:

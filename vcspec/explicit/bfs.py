@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from vcspec.compile.ts import TransitionSystem
 from vcspec.engine.limits import Limits, MemoryProbe
 from vcspec.engine.progress import NullReporter, Progress, Reporter
+from vcspec.engine.watchdog import MEMORY, TIME, stop_reason
 from vcspec.explicit.checkpoint import CheckpointError
 
 NO_PARENT = 0xFFFFFFFF
 BATCH = 4096  # states per batch at most
 WORK = 32768  # successor candidates (states x action instances) per batch at most
+# the watchdog's reasons as the search's own stop reasons (an interrupt it raised)
+_WATCHDOG_WORDS = {TIME: "max-seconds", MEMORY: "max-memory"}
 PROGRESS_EVERY = 0.5
 
 
@@ -139,6 +142,7 @@ class Search:
         scan = self.ts.invariant_scan(active)
         self.scan_new(ex, scan, ex.checked)
         last_report = start
+        interrupted = False  # an interrupted batch is incomplete: no checkpoint of it
         try:
             while ex.expanded < len(ex.states) and not self.should_stop(ex, start):
                 if ex.expanded == ex.level_ends[-1]:
@@ -160,8 +164,9 @@ class Search:
                     self.report(ex, now - start)
         except KeyboardInterrupt:
             self.repair(ex)
-            ex.stop_reason = "interrupted"
-        if self.checkpoint is not None and ex.stop_reason != "interrupted":
+            ex.stop_reason = _WATCHDOG_WORDS.get(stop_reason(), "interrupted")
+            interrupted = True
+        if self.checkpoint is not None and not interrupted:
             self.save(ex, final=True)
         if len(ex.states) > ex.level_ends[-1]:
             ex.level_ends.append(len(ex.states))

@@ -13,6 +13,7 @@ from vcspec.engine.result import PropertyResult, Stats, Trace, Verdict
 from vcspec.engine.trace import ReplayError, concretize
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.engine.verify import verify_lasso
+from vcspec.engine.watchdog import phase
 from vcspec.explicit.bfs import Exploration, Found, Search, Selection
 from vcspec.explicit.checkpoint import Checkpoint, CheckpointError, Options, Saved, identity
 from vcspec.explicit.fairness import FairnessTest, fairness_groups
@@ -41,7 +42,8 @@ class ExplicitEngine:
     # ------------------------------------------------------------ driver
     def run(self) -> tuple[list[PropertyResult], Stats, dict[str, int], list[str]]:
         self.started = start = time.monotonic()
-        self.ts = ts = build(self.model)
+        with phase("compiling"):
+            self.ts = ts = build(self.model)
         self.maker = TraceMaker(ts)
         self.replayer = self.maker.replayer
         if not ts.initial and not ts.initial_errors:
@@ -54,10 +56,12 @@ class ExplicitEngine:
         store, saved = self.checkpoint_store()
         search = Search(ts, checks, self.limits, self.reporter, canon, graph, expander, store,
                         saved)
-        self.ex = search.run()
+        with phase("searching"):
+            self.ex = search.run()
         if search.checkpoint_failure is not None:
             self.warnings.append(f"checkpoints stopped: {search.checkpoint_failure}")
-        results = self.verdicts()
+        with phase("checking temporal properties"):
+            results = self.verdicts()
         stats = self.stats(time.monotonic() - start)
         return results, stats, self.coverage(), self.warnings
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from vcspec.model import ir
 from vcspec.model import syntax as s
 from vcspec.model.diagnostics import Diagnostics, Note
-from vcspec.model.evaluate import Env, EvalError, evaluate
+from vcspec.model.evaluate import Env, EvalError, Work, evaluate
 from vcspec.model.lints import lint_model
 from vcspec.model.propcheck import PropertyChecks
 from vcspec.model.scope import Context, Globals
@@ -29,6 +29,8 @@ from vcspec.model.types import (
 )
 
 MAX_CONSTANT = 1 << 62
+CONST_WORK = 1 << 22  # values one constant's evaluation may visit (VCS308 beyond)
+MAX_CONST_CHAIN = 150  # constants evaluated inside one another (VCS106 beyond)
 _TOP_KINDS = (s.Const, s.Enum, s.TypeAlias, s.Def, s.Process)
 _PROPERTY_KINDS = (s.Invariant, s.Monitor, s.Temporal)
 IMPLICIT_PROPERTIES = {"deadlock": "a reachable state with no enabled action",
@@ -162,6 +164,10 @@ class ModelChecker(PropertyChecks):
         if name in self._evaluating:
             self.diags.error("VCS207", f"constant '{name}' refers to itself", decl.span)
             return None
+        if len(self._evaluating) >= MAX_CONST_CHAIN:  # evaluated on demand: recursion
+            self.diags.error("VCS106", f"constant '{name}' ends a chain of over {MAX_CONST_CHAIN}"
+                             " constants, each defined by the next", decl.span)
+            return self.env.consts.setdefault(name, (None, ANY))[0]
         self._evaluating.append(name)
         try:
             value = self.constant(decl.value, f"the value of constant '{name}'")
@@ -177,13 +183,13 @@ class ModelChecker(PropertyChecks):
     def constant(self, node: s.Node, what: str) -> tuple[object, Type] | None:
         """Check and evaluate a constant expression (other constants are
         evaluated on demand)."""
-        for dep in sorted(_names(node) & set(self.const_decls)):
+        for dep in sorted(n for n in _names(node) if n in self.const_decls):
             self.const_value(dep)
         expr = self.exprs.check(node, Context(state=False, where=what))
         if has_error(expr):
             return None
         try:
-            value = evaluate(expr, Env(()))
+            value = evaluate(expr, Env((), work=Work(CONST_WORK)))
         except EvalError as error:
             self.diags.error("VCS308", f"{what}: {error.message}", node.span)
             return None
@@ -387,7 +393,6 @@ def has_error(expr: ir.Expr) -> bool:
     return False
 
 
-
 def _names(node) -> set[str]:
     """Every bare name used in a syntax subtree."""
     found, stack = set(), [node]
@@ -406,9 +411,7 @@ def _names(node) -> set[str]:
 def _describe(t: Type) -> str:
     if isinstance(t, EnumT):
         return "one of " + ", ".join(t.members)
-    if isinstance(t, BoolT):
-        return "true or false"
-    return "an integer"
+    return "true or false" if isinstance(t, BoolT) else "an integer"
 
 
 def all_valuations(params) -> list[dict]:

@@ -28,8 +28,9 @@ _CATALOGUE = [
     Code("VCS105", "not a text file",
          "The file is not UTF-8 text (or holds NUL bytes). A spec is a text file."),
     Code("VCS106", "nesting too deep",
-         "The expression or block nests deeper than the checker accepts (150 levels).\n"
-         "Split it with `def` or `let`."),
+         "The expression or block nests deeper than the checker accepts (150 levels),\n"
+         "or a constant is defined through a chain of more than 150 constants each\n"
+         "defined by the next (declared before it). Split it with `def` or `let`."),
     Code("VCS107", "malformed construct",
          "The tokens parse, but do not form the construct they look like: for example\n"
          "`{e where c}` needs `e` to be `x in S`, and only variables can be assigned."),

@@ -30,18 +30,41 @@ def key_position(key_type: Type) -> dict:
 
 
 class Env:
-    """What an expression reads: the state, the monitors' states, and locals."""
+    """What an expression reads: the state, the monitors' states, and locals.
+    `work`, when given, bounds the evaluation (see `Work`)."""
 
-    __slots__ = ("state", "monitors", "locals")
+    __slots__ = ("state", "monitors", "locals", "work")
 
     def __init__(self, state: tuple | list, monitors: dict | None = None,
-                 locals_: dict | None = None):
+                 locals_: dict | None = None, work: Work | None = None):
         self.state = state
         self.monitors = monitors or {}
         self.locals = locals_ or {}
+        self.work = work
 
     def bind(self, name: str, value) -> Env:
-        return Env(self.state, self.monitors, {**self.locals, name: value})
+        return Env(self.state, self.monitors, {**self.locals, name: value}, self.work)
+
+
+class Work:
+    """A budget of elements visited by ranges, quantifiers, set builders and
+    map literals: a constant such as `forall x in 0..10^6: forall y in
+    0..10^6: ...` is an EvalError after `limit` elements, not an hour of work."""
+
+    __slots__ = ("left", "limit")
+
+    def __init__(self, limit: int):
+        self.left = self.limit = limit
+
+    def charge(self, count: int, span: Span | None) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise EvalError(f"evaluating this visits more than {self.limit} values", span)
+
+
+def _charge(env: Env, count: int, span: Span | None) -> None:
+    if env.work is not None:
+        env.work.charge(count, span)
 
 
 def evaluate(expr: ir.Expr, env: Env):
@@ -83,6 +106,7 @@ def _binary(e: ir.Binary, env: Env):
     if op == "range":
         if b - a >= MAX_RANGE:
             raise EvalError(f"range {a}..{b} has more than {MAX_RANGE} values", e.span)
+        _charge(env, max(0, b - a + 1), e.span)
         return frozenset(range(a, b + 1))
     return _BINARY[op](a, b)
 
@@ -105,6 +129,7 @@ def _ite(e: ir.Ite, env: Env):
 
 def _quant(e: ir.Quant, env: Env):
     domain = sorted_values(evaluate(e.domain, env), e.domain.type)
+    _charge(env, len(domain), e.span)
     results = (evaluate(e.body, env.bind(e.name, x)) for x in domain)
     if e.kind == "forall":
         return all(results)
@@ -115,15 +140,18 @@ def _quant(e: ir.Quant, env: Env):
 
 def _set_filter(e: ir.SetFilter, env: Env):
     domain = evaluate(e.domain, env)
+    _charge(env, len(domain), e.span)
     return frozenset(x for x in domain if evaluate(e.cond, env.bind(e.name, x)))
 
 
 def _set_map(e: ir.SetMap, env: Env):
     domain = evaluate(e.domain, env)
+    _charge(env, len(domain), e.span)
     return frozenset(evaluate(e.body, env.bind(e.name, x)) for x in domain)
 
 
 def _map_lit(e: ir.MapLit, env: Env):
+    _charge(env, e.type.key.size(), e.span)
     return tuple(evaluate(e.body, env.bind(e.name, k)) for k in e.type.key.domain())
 
 

@@ -25,6 +25,7 @@ from vcspec.engine.limits import MemoryProbe
 from vcspec.engine.progress import NullReporter, Reporter
 from vcspec.engine.properties import DEADLOCK, RUNTIME, select
 from vcspec.engine.result import PropertyResult, Report, Stats, Trace, Verdict
+from vcspec.engine.watchdog import phase
 from vcspec.model import ir
 
 ENGINES = ("bmc", "kind", "pdr")
@@ -50,16 +51,21 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
         raise ValueError(f"unknown symbolic engine '{engine}': choose one of "
                          f"{', '.join(ENGINES)}")
     from vcspec.symbolic.run import Run  # imports z3
-    from vcspec.symbolic.solver import Budget
+    from vcspec.symbolic.solver import Budget, interruptible
 
     selected = select(model, properties)
     budget = Budget(timeout_s)
-    if for_all:
-        return _for_all(model, engine, selected, budget, reporter, spec, consts, properties,
-                        tuple(for_all), reload)
-    run = Run(model, selected, engine, depth, budget, reporter or NullReporter(),
-              _command(spec, consts, properties, engine, depth))
-    results = run.execute()
+    stop = interruptible()  # the watchdog interrupts z3 on a limit or a signal
+    try:
+        if for_all:
+            with phase("solving"):
+                return _for_all(model, engine, selected, budget, reporter, spec, consts,
+                                properties, tuple(for_all), reload)
+        run = Run(model, selected, engine, depth, budget, reporter or NullReporter(),
+                  _command(spec, consts, properties, engine, depth))
+        results = run.execute()
+    finally:
+        stop()
     ordered = _ordered(model, selected, results)
     stats = SymbolicStats(initial_states=run.initial_states, depth=run.depth_reached,
                           seconds=budget.elapsed, peak_memory_bytes=MemoryProbe().peak(),

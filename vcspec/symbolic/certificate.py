@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import z3
 
 from vcspec.symbolic.encode import Encoding
+from vcspec.symbolic.solver import interruptible
 from vcspec.symbolic.zterm import conj
 
 QUERIES = ("initiation", "consecution", "safety")
@@ -94,10 +95,13 @@ def recheck(text: str, timeout_ms: int | None = None) -> Recheck:
     """Run the certificate in a fresh z3 context: three `unsat` answers."""
     ctx = z3.Context()
     prefix = f"(set-option :timeout {timeout_ms})\n" if timeout_ms else ""
+    stop = interruptible(ctx)
     try:
         output = z3.Z3_eval_smtlib2_string(ctx.ref(), prefix + text)
     except z3.Z3Exception as error:
         return Recheck(False, [], f"the certificate does not parse: {error}")
+    finally:
+        stop()
     answers = [line.strip() for line in output.splitlines()
                if line.strip() in ("sat", "unsat", "unknown")]
     expected = text.count("(check-sat)")

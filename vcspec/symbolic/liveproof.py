@@ -92,6 +92,8 @@ class LiveProver:
 
     def prove(self, target: Target, share_ms: int | None = None) -> LiveProof | None:
         """The re-checked proof of one binding, or None when a violation is reachable."""
+        if self.budget.expired():  # before the reduction, which takes time too
+            raise SolverUnknown(self.budget.spent_words())
         reduced = self.reduction.reduce(target)
         where = f" ({describe_binding(target.binding)})" if target.binding else ""
         self.reporter.message(f"pdr: {target.prop.name}{where}: liveness to safety, "

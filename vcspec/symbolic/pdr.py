@@ -63,7 +63,7 @@ class PDR:
         """Spacer on Horn clauses over one predicate `inv`; safe: its model at x.
         `work` caps z3's resource count (the same on every run, unlike time)."""
         if self.budget.expired():
-            raise SolverUnknown("timeout (the time budget is spent)")
+            raise SolverUnknown(self.budget.spent_words())
         solver = z3.SolverFor("HORN")
         solver.set("random_seed", SEED)
         solver.set("spacer.random_seed", SEED)
@@ -81,6 +81,8 @@ class PDR:
         seconds = time.monotonic() - start
         if result == z3.unknown:
             reason = solver.reason_unknown() or "unknown"
+            if self.budget.expired():
+                raise SolverUnknown(self.budget.spent_words())
             raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
         if result == z3.unsat:
             return PdrResult(False, None, seconds)

@@ -95,6 +95,8 @@ class Prover:
     def prove(self, prop: SafetyProperty, share_ms: int | None = None) -> Proof | None:
         """An invariant excluding the property's bad states, or None when
         they are reachable. Raises SolverUnknown (beyond `share_ms` too)."""
+        if self.budget.expired():  # before the slice and the cone, which take time too
+            raise SolverUnknown(self.budget.spent_words())
         sliced = slice_property(self.enc, prop)
         if self.impossible(sliced.bad):
             proof = Proof(prop, TRUE, sliced.fixed, 0)
@@ -125,9 +127,13 @@ class Prover:
         not re-check, each proof is re-checked alone to find the failing ones."""
         if not proofs:
             return Certified([], None, {})
+        if self.budget.expired():  # writing and re-checking it takes time too
+            return self.unchecked(proofs)
         text, check_ = self.recheck(proofs, command)
         if check_.ok:
             return Certified(proofs, text, {})
+        if self.budget.expired():
+            return self.unchecked(proofs)
         good, failed = [], {}
         for proof in proofs:
             alone = self.recheck([proof], command)[1]
@@ -142,6 +148,10 @@ class Prover:
             failed.update({p.prop.name: check_.detail for p in good})
             return Certified([], None, failed)
         return Certified(good, text, failed)
+
+    def unchecked(self, proofs: list[Proof]) -> Certified:
+        why = f"not re-checked: {self.budget.spent_words()}"
+        return Certified([], None, {p.prop.name: why for p in proofs})
 
     def recheck(self, proofs: list[Proof], command: list[str]) -> tuple[str, Recheck]:
         invariant = conj(*_unique([c for p in proofs for c in p.copies]))

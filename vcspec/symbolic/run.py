@@ -12,6 +12,7 @@ from vcspec.engine.progress import Reporter
 from vcspec.engine.properties import DEADLOCK, RUNTIME, Selected
 from vcspec.engine.result import PropertyResult, Trace, Verdict, steps_words
 from vcspec.engine.trace import ReplayError
+from vcspec.engine.watchdog import phase
 from vcspec.model import ir
 from vcspec.symbolic.bmc import BMC
 from vcspec.symbolic.certificate import bundle
@@ -60,23 +61,29 @@ class Run:
     # ------------------------------------------------------------ driver
     def execute(self) -> dict[str, PropertyResult]:
         try:
-            self.enc = Encoding(self.model)
+            with phase("encoding"):
+                self.enc = Encoding(self.model)
         except Unsupported as error:
             self.unsupported(str(error))
             return self.results
         self.initial_states = self.enc.initial_count
         self.bmc = BMC(self.enc, self.budget, self.reporter, self.engine)
-        safety = self.safety_properties()
+        with phase("encoding"):
+            safety = self.safety_properties()
+        with phase("solving"):
+            self.solve(safety)
+        if self.live_certificates:
+            self.certificate = bundle(([self.certificate] if self.certificate else []) +
+                                      self.live_certificates)
+        return self.results
+
+    def solve(self, safety: list[SafetyProperty]) -> None:
         try:
             getattr(self, "engine_" + self.engine)(safety)
         except SolverUnknown as unknown:
             self.stop_reason = unknown.reason
             self.unknown(safety, unknown.reason)
         self.temporal()
-        if self.live_certificates:
-            self.certificate = bundle(([self.certificate] if self.certificate else []) +
-                                      self.live_certificates)
-        return self.results
 
     def safety_properties(self) -> list[SafetyProperty]:
         names = [p.name for p in self.selected.invariants + self.selected.monitors]

@@ -12,6 +12,8 @@ import time
 
 import z3
 
+from vcspec.engine.watchdog import on_stop, stop_reason, stopped_words, watching_signals
+
 SEED = 0
 
 
@@ -35,7 +37,14 @@ class Budget:
         return max(1, int((self.deadline - time.monotonic()) * 1000))
 
     def expired(self) -> bool:
-        return self.deadline is not None and time.monotonic() >= self.deadline
+        """Past the deadline, or the run was asked to stop (a signal, the
+        memory limit: vcspec/engine/watchdog.py)."""
+        return (stop_reason() is not None
+                or (self.deadline is not None and time.monotonic() >= self.deadline))
+
+    def spent_words(self) -> str:
+        """Why no more queries are asked."""
+        return stopped_words() or "timeout (the time budget is spent)"
 
     @property
     def elapsed(self) -> float:
@@ -54,7 +63,7 @@ def make_solver(logic: str | None = None) -> z3.Solver:
 def check(solver, budget: Budget, *assumptions) -> z3.CheckSatResult:
     """solver.check within the budget; unknown raises SolverUnknown."""
     if budget.expired():
-        raise SolverUnknown("timeout (the time budget is spent)")
+        raise SolverUnknown(budget.spent_words())
     left = budget.left_ms()
     if left is not None:
         solver.set("timeout", left)
@@ -64,8 +73,25 @@ def check(solver, budget: Budget, *assumptions) -> z3.CheckSatResult:
     finally:
         budget.solver_seconds += time.monotonic() - start
     if result == z3.unknown:
-        raise SolverUnknown(solver.reason_unknown() or "unknown")
+        raise SolverUnknown(stopped_words() or solver.reason_unknown() or "unknown")
     return result
+
+
+def interruptible(ctx=None):
+    """Let the watchdog interrupt `ctx` (z3's main context by default) through
+    z3's API; returns the function that stops it (call it when done). While a
+    watchdog sees the signals, z3's own Ctrl-C handler is off: it would take
+    the signal from Python (the watchdog interrupts z3 itself)."""
+    watched = watching_signals()
+    if watched:
+        z3.set_param("ctrl_c", False)
+    remove = on_stop((ctx or z3.main_ctx()).interrupt)
+
+    def stop() -> None:
+        remove()
+        if watched:
+            z3.set_param("ctrl_c", True)
+    return stop
 
 
 class WorkLimit(SolverUnknown):

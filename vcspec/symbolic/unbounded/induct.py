@@ -46,7 +46,7 @@ class Induction:
 
     def sat(self, *formulas) -> z3.CheckSatResult:
         if self.budget.expired():
-            raise SolverUnknown("timeout (the time budget is spent)")
+            raise SolverUnknown(self.budget.spent_words())
         s = self.solver()
         s.add(*formulas)
         return s.check()
@@ -61,7 +61,7 @@ class Induction:
             s.add(u.domain, *kept, u.trans)
             for c in list(kept):
                 if self.budget.expired():
-                    raise SolverUnknown("timeout (the time budget is spent)")
+                    raise SolverUnknown(self.budget.spent_words())
                 s.push()
                 s.add(neg(u.next_of(c)))
                 result = s.check()

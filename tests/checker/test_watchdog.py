@@ -1,0 +1,53 @@
+"""The watchdog (vcspec/engine/watchdog.py): a limit interrupts Python code
+in any phase and names it; while solving, the engines are told instead (and
+z3 is interrupted through the hooks registered with on_stop)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from vcspec.engine import watchdog
+from vcspec.engine.watchdog import Watchdog, phase
+
+
+def busy(seconds: float, until=lambda: False) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not until():
+        pass
+
+
+def test_a_time_limit_interrupts_python_code_and_names_the_phase():
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), Watchdog(max_seconds=0.2), phase("compiling"):
+        busy(30)
+    assert time.monotonic() - started < 0.2 + watchdog.GRACE + 5
+    assert watchdog.stopped_words() == "stopped while compiling: time limit"
+    watchdog.reset()
+    assert watchdog.stop_reason() is None and watchdog.stopped_words() == ""
+
+
+def test_while_solving_the_hooks_are_called_and_nothing_is_raised():
+    called = []
+    with Watchdog(max_seconds=0.1), phase("solving"):
+        remove = watchdog.on_stop(lambda: called.append("interrupt"))
+        busy(20, until=lambda: watchdog.stop_reason() is not None)
+        remove()
+    assert called == ["interrupt"]
+    assert watchdog.stopped_words() == "stopped while solving: time limit"
+    late = []
+    watchdog.on_stop(lambda: late.append(1))()  # registered after the stop: called at once
+    assert late == [1]
+    watchdog.reset()
+
+
+def test_a_stopped_run_keeps_the_phase_it_stopped_in():
+    watchdog.reset()
+    with phase("encoding"):
+        assert watchdog.request_stop(watchdog.INTERRUPTED)
+        assert not watchdog.request_stop(watchdog.TIME)  # the first reason wins
+    with phase("solving"):
+        pass
+    assert watchdog.stopped_words() == "stopped while encoding: interrupted"
+    watchdog.reset()
