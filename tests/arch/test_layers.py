@@ -23,7 +23,7 @@ ALLOWED = {
     "cli": {"model", "compile", "engine", "explicit", "symbolic", "report", "diagram", "api",
             "validate"},
     "notebook": {"model", "compile", "engine", "explicit", "symbolic", "report", "diagram",
-                 "api"},
+                 "api", "validate"},
     "condis": {"model", "compile", "engine", "explicit", "symbolic", "report", "diagram",
                "api"},
     "vcspec": set(),  # vcspec/__init__.py: the version only

@@ -11,7 +11,12 @@ code than expected:
      search, with PDR: report and certificate in out/proof-3vc/ (the
      temporal properties get a bounded lasso search only: exit code 4);
   4. draw the VC, call and party state machines and, for a selection of seeded
-     bugs, the counterexample as a sequence chart and over the call machine.
+     bugs, the counterexample as a sequence chart and over the call machine;
+  5. validate the shipped driver logs (`vcspec validate`, docs/validate.md): a
+     conforming one (exit 0) and a faulty one (exit 1), their reports as text
+     and JSON in out/validate/, and the faulty log as a sequence chart up to its
+     divergence, the rejected event in red (out/validate/NAME.chart.svg, DOT
+     text without Graphviz).
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ import time
 from pathlib import Path
 
 from vcspec.condis.pictures import demo_commands
+from vcspec.diagram.dot import have_dot
 from vcspec.model.loader import LIBRARY
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = "specs/condis/condis.vcspec"
 VARIANTS = ("CM", "MCM")
+# (driver log under specs/condis/logs/, expected exit code of `vcspec validate`, draw it)
+LOGS = [("conforming.jsonl", 0, False), ("client_deletes_cm_vc.jsonl", 1, True)]
 
 
 def commands(out: Path) -> list[tuple[list[str], int, Path | None]]:
@@ -44,6 +52,22 @@ def commands(out: Path) -> list[tuple[list[str], int, Path | None]]:
                   str(proof / "certificate.smt2"), "--out", str(proof), "--no-progress"], 4,
                  proof / "report.txt"))
     runs.extend((args, code, None) for args, code in demo_commands(out))
+    runs.extend(validations(out))
+    return runs
+
+
+def validations(out: Path, ext: str | None = None) -> list[tuple[list[str], int, Path]]:
+    """`vcspec validate` of the shipped logs: the text report (and the chart of
+    a log we draw) and the JSON report, in out/validate/."""
+    ext = ext or ("svg" if have_dot() else "dot")
+    where = out / "validate"
+    runs = []
+    for name, code, draw in LOGS:
+        stem = name.partition(".")[0]
+        args = ["validate", FLAGSHIP, f"specs/condis/logs/{name}"]
+        chart = ["--chart", str(where / f"{stem}.chart.{ext}")] if draw else []
+        runs.append(([*args, *chart], code, where / f"{stem}.txt"))
+        runs.append(([*args, "--format", "json"], code, where / f"{stem}.json"))
     return runs
 
 
@@ -56,7 +80,8 @@ def run(args: list[str], stdout: Path | None) -> int:
     proc = subprocess.run([sys.executable, "-m", "vcspec", *args], cwd=ROOT,
                           capture_output=True, text=True)
     stdout.write_text(proc.stdout, encoding="utf-8")
-    print(_summary(proc.stdout), flush=True)
+    print(f"  wrote {stdout.name}" if stdout.suffix == ".json" else _summary(proc.stdout),
+          flush=True)
     return proc.returncode
 
 

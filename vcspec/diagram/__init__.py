@@ -8,6 +8,7 @@
     diagram.state_graph(m, around="Ndis.call[Vc1] == Closing", radius=1)
     diagram.trace_diagram(trace, m, vars=["Ndis.call[Vc1]"])  # a path over the machine
     diagram.sequence_chart(trace, m)                          # one lane per process
+    diagram.log_chart(trace, m, events, rejected)             # a driver's log, explained
 
 Every function returns a Picture: `.source` is the DOT text (no Graphviz
 needed), `.svg()` / `.png()` / `.save(path)` lay it out with Graphviz's `dot`
@@ -32,11 +33,11 @@ from vcspec.diagram.model import Diagram
 from vcspec.diagram.scope import ExprError, compile_expr, evaluate_state
 from vcspec.diagram.values import split_state
 from vcspec.diagram.views import ViewError, make_view
-from vcspec.engine.result import Trace
+from vcspec.engine.result import Step, Trace
 from vcspec.model import ir
 
 __all__ = ["DotMissing", "ExprError", "Picture", "ViewError", "first_state", "have_dot",
-           "picture", "projection", "reachable", "sequence_chart", "state_graph",
+           "log_chart", "picture", "projection", "reachable", "sequence_chart", "state_graph",
            "state_machine", "step_values", "trace_diagram"]
 
 _GRAPHS: OrderedDict = OrderedDict()  # (id(model), max_states) -> StateGraph, a few kept
@@ -158,6 +159,16 @@ def sequence_chart(trace: Trace, model: ir.Model | None = None, property: str = 
         f"Counterexample to {property}" if property else "Trace")
     chart = _chart.sequence_chart(trace, model, heading, property, exclude=exclude)
     return Picture(chart_dot(chart), heading, chart)
+
+
+def log_chart(trace: Trace, model: ir.Model | None, events: list[int | None],
+              rejected: Step | None = None, title: str = "Log", head: str = "",
+              end: str = "") -> Picture:
+    """A driver's log explained by the model (vcspec/validate/witness.py): the
+    logged events as arrows, the steps the log does not show dotted and grey,
+    and the event the model rejects in red with the properties it breaks."""
+    chart = _chart.log_chart(trace, model, events, rejected, title, head, end)
+    return Picture(chart_dot(chart), title, chart)
 
 
 def step_values(trace: Trace, model: ir.Model, expression: str) -> list:

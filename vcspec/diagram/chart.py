@@ -22,7 +22,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from vcspec.diagram.values import leaves
-from vcspec.engine.result import Trace
+from vcspec.engine.result import Step, Trace
 from vcspec.model import ir
 from vcspec.model.types import Type
 
@@ -38,6 +38,9 @@ class Message:
     changes: list[str] = field(default_factory=list)
     also: list[str] = field(default_factory=list)  # other lanes the step changed
     loop: bool = False
+    marker: str = ""  # the step column's text (default: the step number)
+    faint: bool = False  # a step the log does not show (a log's chart)
+    rejected: bool = False  # the event the model does not explain (a log's chart)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Chart:
     property: str = ""  # the violated property's name
     loop_start: int | None = None
     stutters: bool = False
+    head: str = ""  # the closing note's heading (default: "PROPERTY violated")
 
     def message(self, step: int) -> Message:
         return next(m for m in self.messages if m.step == step)
@@ -183,3 +187,21 @@ def order_lanes(messages: list[Message], lanes: Lanes) -> list[str]:
     best = min(itertools.permutations(appearance),
                key=lambda order: (cost(order), [appearance.index(x) for x in order]))
     return list(best)
+
+
+def log_chart(trace: Trace, model: ir.Model | None, events: list[int | None],
+              rejected: Step | None = None, title: str = "", head: str = "",
+              end: str = "") -> Chart:
+    """A behaviour that explains a driver's log (vcspec/validate/witness.py) as
+    a chart: `events[i]` is the log's event number of step i (None: a step the
+    log does not show, drawn faint); `rejected`, the event the model does not
+    explain, run from the last state anyway, closes it in red."""
+    steps = trace.steps + ([rejected] if rejected is not None else [])
+    chart = sequence_chart(Trace(steps, trace.types), model, title, end=end)
+    chart.head = head
+    for m in chart.messages:
+        number = events[m.step] if m.step < len(events) else None
+        m.marker = f"event {number}" if number is not None else "not logged"
+        m.faint = number is None
+        m.rejected = rejected is not None and m.step == len(steps) - 1
+    return chart

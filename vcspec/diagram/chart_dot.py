@@ -57,6 +57,8 @@ def label_lines(m: Message) -> list[tuple[str, int]]:
     lines += [(c, 8) for c in shown]
     if m.also and len(m.changes) > MAX_CHANGES:  # else their changes name them
         lines.append((f"also {', '.join(m.also)}", 8))
+    if m.rejected:
+        lines.append(("no behaviour of the model does this here", 8))
     return lines
 
 
@@ -148,30 +150,32 @@ def _label(m: Message, colour: str) -> str:
 
 
 def _step(g, chart: Chart, m: Message, xs: list[float], y: float, palette) -> None:
-    colour = _colour(m.sender, palette)
-    marker = f"{m.step}" + (" (loop)" if chart.loop_start is not None
-                            and m.step == chart.loop_start + 1 else "")
+    colour = ALERT if m.rejected else GREY if m.faint else _colour(m.sender, palette)
+    marker = m.marker or f"{m.step}" + (" (loop)" if chart.loop_start is not None
+                                        and m.step == chart.loop_start + 1 else "")
     g.node(f"s{m.step}", marker, shape="plaintext", fontsize="9",
-           fontcolor=PATH if m.loop else "#607d8b", pos=_pos(STEP_X, y))
+           fontcolor=ALERT if m.rejected else PATH if m.loop else "#607d8b",
+           pos=_pos(STEP_X, y))
     a = chart.lanes.index(m.sender)
     height = LINE * len(label_lines(m))
     if m.receiver is None:
         g.node(f"box{m.step}", _label(m, colour), shape="box", style="rounded,filled",
-               fillcolor="#ffffff", color=colour, fontsize="9", margin="0.06,0.03",
-               pos=_pos(xs[a], y - height / 2 + 4))
+               fillcolor="#ffebee" if m.rejected else "#ffffff", color=colour, fontsize="9",
+               margin="0.06,0.03", pos=_pos(xs[a], y - height / 2 + 4))
         return
     b = chart.lanes.index(m.receiver)
     g.node(f"m{m.step}", _label(m, colour), shape="plaintext", fontsize="9",
            pos=_pos((xs[a] + xs[b]) / 2, y - height / 2 - 4))
-    g.edge(f"l{a}r{m.step}", f"l{b}r{m.step}", color=colour, penwidth="1.4",
-           style="dashed" if m.loop else "solid")
+    style = "dashed" if m.loop else "dotted" if m.faint else "solid"
+    g.edge(f"l{a}r{m.step}", f"l{b}r{m.step}", color=colour,
+           penwidth="2.2" if m.rejected else "1.4", style=style)
 
 
 def _ending(g, chart: Chart, xs: list[float], ys: dict[int, float]) -> None:
     n = len(chart.messages)
     bottom = ys[n + 1]
     if chart.end:
-        head = f"{chart.property} violated" if chart.property else "violated"
+        head = chart.head or (f"{chart.property} violated" if chart.property else "violated")
         body = "<br/>".join(escape(line) for line in textwrap.wrap(chart.end, 80))
         g.node("end", f"<<b>{escape(head)}</b><br/>{body}>", shape="note", color=ALERT,
                fontcolor=ALERT, fontsize="10", style="filled", fillcolor="#ffebee",

@@ -8,6 +8,8 @@
     trace.eval("Ndis.call[Vc1]")                            # a value per step
     trace.chart()                                           # the sequence chart
     trace.explore()                                         # play / step (ipywidgets)
+    result = validate(model, "../specs/condis/logs/conforming.jsonl")  # a driver's log
+    result.chart()                                          # the log, up to its divergence
 
 The objects wrap the model's and the vcspec's own (`.ir`, `.report`,
 `.result`, `.trace` hold them) and pass every other attribute through, so
@@ -26,8 +28,12 @@ from vcspec.diagram import html
 from vcspec.engine.result import PropertyResult, Report, Trace, Verdict
 from vcspec.model import analyse, analyse_text, ir
 from vcspec.model.diagnostics import SpecError
+from vcspec.notebook.validation import Validation, read
+from vcspec.validate import mapping as _mapping
+from vcspec.validate.run import DEFAULT_DEPTH
 
-__all__ = ["CheckReport", "Model", "Result", "TraceView", "check", "load", "loads", "simulate"]
+__all__ = ["CheckReport", "Model", "Result", "TraceView", "Validation", "check", "load", "loads",
+           "simulate", "validate"]
 
 
 def _consts(values: dict) -> dict[str, str]:
@@ -132,6 +138,24 @@ def simulate(model, **options) -> CheckReport:
     raw = _unwrap(model)
     options.setdefault("spec", getattr(model, "spec", None))
     return CheckReport(_simulate(raw, **options), raw)
+
+
+def validate(model, log: str | Path, map: str | Path | None = None, csv: bool | None = None,
+             depth: int = DEFAULT_DEPTH) -> Validation:
+    """`vcspec validate` in a notebook: does some behaviour of the model produce
+    the driver's log? `model`: a loaded Model (or a spec's path); `map`: the
+    mapping (default: SPEC.map.json beside the spec); `csv`: the log is CSV
+    (default: a .csv file). LogError / MappingError as the CLI's usage errors."""
+    if isinstance(model, (str, Path)):
+        model = load(model)
+    spec = getattr(model, "spec", None)
+    if map is None:
+        if spec is None:
+            raise ValueError("give map=: the model has no spec file to find SPEC.map.json by")
+        map = _mapping.default_path(Path(spec))
+    path = Path(log)
+    return Validation(_unwrap(model), _mapping.load(Path(map)), read(path, csv),
+                      path.as_posix(), depth)
 
 
 class CheckReport(_Wrapper):

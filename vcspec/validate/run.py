@@ -53,6 +53,7 @@ class Validator:
         self.skipped = 0  # events of ignored functions
         self.cut = False  # a search of unobserved steps stopped at `depth`
         self.most = len(self.states)
+        self.cands: tuple[int, ...] = ()  # the instances the last event read may be
         self._fused = successors_function(ts, self.bound.unobserved)
         self.used: Counter = Counter()  # advance key -> events it explained
         self.machines = mapping.machines
@@ -166,6 +167,7 @@ class Validator:
         """Validate one event; an Outcome when the log diverges (or the model is
         too small for it), None while it conforms. LogError: an event the
         mapping cannot read."""
+        self.cands = ()
         if event.function in self.mapping.ignore:
             self.skipped += 1
             return None
@@ -181,7 +183,7 @@ class Validator:
             if member is None:
                 raise LogError(event.line, f"the mapping has no status {event.status}")
             values["status"] = member
-        cands = self.bound.candidates(event.function, event.caller, values)
+        cands = self.cands = self.bound.candidates(event.function, event.caller, values)
         result = self.advance(self.states, cands)
         self.cut = self.cut or result[1]
         if not result[0]:
