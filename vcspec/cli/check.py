@@ -8,6 +8,7 @@ interrupted), 5 internal error (vcspec/cli/guard.py).
 from __future__ import annotations
 
 import enum
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -192,20 +193,20 @@ def _write_certificate(report: Report, path: Path) -> None:
 def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
             coverage: bool = False, exit_code: int | None = None, quiet: bool = False) -> None:
     guard.fallback(None)  # from here on, one report only
-    show(report, checked, format, coverage, exit_code, quiet)
-    if out is not None:
-        _write(report, out)
+    traces = _write(report, out, Path(report.spec))
+    show(report, checked, format, coverage, exit_code, quiet, traces)
     raise typer.Exit(report.exit_code if exit_code is None else exit_code)
 
 
 def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
-         exit_code: int | None = None, quiet: bool = False) -> None:
+         exit_code: int | None = None, quiet: bool = False,
+         traces: dict[str, Path] | None = None) -> None:
     from vcspec.report import json_report, sarif, text
 
     if format is Format.text and quiet:
         print(text.summary_line(report))
     elif format is Format.text:
-        text.render(report, stdout_console(), coverage)
+        text.render(report, stdout_console(), coverage, _charts(traces or {}))
     elif format is Format.json:
         print(json_report.dumps(report))
     else:
@@ -213,22 +214,51 @@ def show(report: Report, checked: Checked, format: Format, coverage: bool = Fals
         print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd())))
 
 
-def _write(report: Report, out: Path) -> None:
-    """report.json and one ITF file per trace, each written atomically; the
-    traces an earlier run of this spec left in `out` are removed first."""
+DEFAULT_OUT = Path("vcspec-out")  # where a violated check writes its traces without --out
+
+
+def _write(report: Report, out: Path | None, spec: Path) -> dict[str, Path]:
+    """With --out: report.json and one ITF file per trace; without, the traces
+    only (if any) under DEFAULT_OUT. Each file is written atomically; the traces
+    an earlier run of this spec left there are removed first. Returns the ITF
+    file of each property with a trace."""
     from vcspec.report import itf, json_report
 
+    with_traces = [p for p in report.properties if p.trace is not None]
+    if out is None and not with_traces:
+        return {}
+    directory = DEFAULT_OUT if out is None else out
+    source = _relative(spec, directory)
+    written = {}
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for old in stale_traces(out, report.spec):
+        directory.mkdir(parents=True, exist_ok=True)
+        for old in stale_traces(directory, source):
             old.unlink(missing_ok=True)
-        write_atomic(out / "report.json", json_report.dumps(report) + "\n")
-        for prop in report.properties:
-            if prop.trace is not None:
-                write_atomic(out / f"{prop.name}.itf.json", itf.dumps(report, prop) + "\n")
+        if out is not None:
+            write_atomic(out / "report.json", json_report.dumps(report) + "\n")
+        for prop in with_traces:
+            path = directory / f"{prop.name}.itf.json"
+            write_atomic(path, itf.dumps(report, prop, source) + "\n")
+            written[prop.name] = path
     except OSError as error:
-        err(f"vcspec: error: cannot write to {out}: {error.strerror or error}")
+        err(f"vcspec: error: cannot write to {directory}: {error.strerror or error}")
         raise typer.Exit(EXIT_USAGE) from None
+    return written
+
+
+def _relative(spec: Path, directory: Path) -> str:
+    """The spec's path as seen from `directory` (what an ITF file there records)."""
+    try:
+        return Path(os.path.relpath(spec.resolve(), directory.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return spec.resolve().as_posix()
+
+
+def _charts(traces: dict[str, Path]) -> dict[str, list[str]]:
+    """The command that draws each trace as a sequence chart (an SVG beside it)."""
+    return {name: ["vcspec", "trace", path.as_posix(), "--chart", "--out",
+                   path.with_name(path.name.removesuffix(".itf.json") + ".svg").as_posix()]
+            for name, path in traces.items()}
 
 
 def _on_errors(spec: Path, format: Format):
