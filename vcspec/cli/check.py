@@ -53,6 +53,9 @@ ProgressOption = Annotated[bool | None, typer.Option(
     "terminal, else a plain line every 10 s)")]
 QuietOption = Annotated[bool, typer.Option(
     "--quiet", "-q", help="text format: only the summary line; no progress")]
+VerboseOption = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="also the warnings about the imported library (its actions "
+    "that never fired, its lint warnings)")]
 
 
 SYMBOLIC = ("bmc", "kind", "pdr")  # vcspec/symbolic (z3), imported only when chosen
@@ -87,7 +90,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           for_all: Annotated[list[str] | None, typer.Option(
               "--for-all", help="pdr: prove invariants and monitors for every size of this "
               "symmetric enum (repeatable)")] = None,
-          progress: ProgressOption = None, quiet: QuietOption = False) -> None:
+          progress: ProgressOption = None, quiet: QuietOption = False,
+          verbose: VerboseOption = False) -> None:
     """Model-check a spec: every reachable state, every property."""
     if engine not in ENGINES + SYMBOLIC:
         _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES + SYMBOLIC)})")
@@ -102,7 +106,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage(f"unknown backend '{backend}' (backends: python, native)")
     memory = _size(max_memory)
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts, _on_errors(spec, format))
+    checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
     asked = property
     if safety_only:
         property = safety_properties(checked.model, property, _usage)
@@ -127,7 +131,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         reporter.close()
     if safety_only:
         report.command = safety_command(report.command, asked)
-    _finish(report, checked, format, out, coverage, quiet=quiet)
+    _finish(report, checked, format, out, coverage, quiet=quiet, verbose=verbose)
 
 
 def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption = None,
@@ -135,14 +139,15 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
              steps: Annotated[int, typer.Option("--steps", help="steps per run")] = 100,
              runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 100,
              format: FormatOption = Format.text, out: OutOption = None,
-             progress: ProgressOption = None, quiet: QuietOption = False) -> None:
+             progress: ProgressOption = None, quiet: QuietOption = False,
+             verbose: VerboseOption = False) -> None:
     """Random walks through a spec; a violation found is shortened and replayed."""
     from vcspec.api import simulate as run_simulate
 
     if steps < 0 or runs < 1:
         _usage("--steps must be at least 0 and --runs at least 1")
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts, _on_errors(spec, format))
+    checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
     _fallback(checked, spec, "simulate", consts, property, format)
     reporter = reporter_for(progress, quiet)
     try:
@@ -153,7 +158,7 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
         _usage(str(error))
     finally:
         reporter.close()
-    _finish(report, checked, format, out, quiet=quiet)
+    _finish(report, checked, format, out, quiet=quiet, verbose=verbose)
 
 
 # ------------------------------------------------------------ helpers
@@ -191,8 +196,11 @@ def _write_certificate(report: Report, path: Path) -> None:
 
 
 def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
-            coverage: bool = False, exit_code: int | None = None, quiet: bool = False) -> None:
+            coverage: bool = False, exit_code: int | None = None, quiet: bool = False,
+            verbose: bool = True) -> None:
     guard.fallback(None)  # from here on, one report only
+    if not verbose:
+        _hide_library_warnings(report, checked)
     traces = _write(report, out, Path(report.spec))
     show(report, checked, format, coverage, exit_code, quiet, traces)
     raise typer.Exit(report.exit_code if exit_code is None else exit_code)
@@ -212,6 +220,19 @@ def show(report: Report, checked: Checked, format: Format, coverage: bool = Fals
     else:
         spans = {a.name: a.span for a in checked.model.actions}
         print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd())))
+
+
+def _hide_library_warnings(report: Report, checked: Checked) -> None:
+    """'action ... never fired' about the library's actions (the environment a
+    client is checked against: which of its paths a client exercises is no
+    fault of the client) become one note; --verbose shows them."""
+    library = sorted(a.name for a in checked.model.actions if checked.from_library(a.span))
+    prefixes = tuple(f"action {name} never fired" for name in library)
+    hidden = [w for w in report.warnings if w.startswith(prefixes)]
+    if hidden:
+        report.warnings = [w for w in report.warnings if w not in hidden]
+        report.notes.append(f"{len(hidden)} of the library's actions never fired "
+                            "(--verbose lists them)")
 
 
 DEFAULT_OUT = Path("vcspec-out")  # where a violated check writes its traces without --out
@@ -247,7 +268,10 @@ def _write(report: Report, out: Path | None, spec: Path) -> dict[str, Path]:
 
 
 def _relative(spec: Path, directory: Path) -> str:
-    """The spec's path as seen from `directory` (what an ITF file there records)."""
+    """The spec's path as seen from `directory` (what an ITF file there records);
+    a spec given by its absolute path keeps it (found from anywhere already)."""
+    if spec.is_absolute():
+        return spec.as_posix()
     try:
         return Path(os.path.relpath(spec.resolve(), directory.resolve())).as_posix()
     except ValueError:  # another drive (Windows)

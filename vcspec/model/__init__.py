@@ -28,6 +28,12 @@ class Checked:
     model: Model | None
     diagnostics: list[Diagnostic]
     files: list[tuple[SourceFile, syntax.SpecFile]]
+    library: frozenset[str] = frozenset()  # imported files of the library search path
+
+    def from_library(self, span) -> bool:
+        """Whether a span lies in an imported library file (the environment a
+        user checks against, not the user's own spec)."""
+        return span is not None and span.file in self.library
 
     @property
     def ok(self) -> bool:
@@ -65,7 +71,8 @@ def _analyse(source: SourceFile, path: Path | None, consts: dict[str, str],
     model = ModelChecker(contracts.decls, consts, diags).run(name, files)
     diags.items = [d for d in diags.items  # optional actions left out: never enabled, by design
                    if not (d.code == "VCS402" and d.span in contracts.stubs)]
-    return Checked(None if diags.has_errors else model, diags.sorted(), loader.order)
+    return Checked(None if diags.has_errors else model, diags.sorted(), loader.order,
+                   loader.library_files())
 
 
 def load(path: str | Path, consts: dict[str, str] | None = None) -> Model:
