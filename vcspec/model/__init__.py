@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vcspec.model import syntax
+from vcspec.model.allow import drop_allowed
 from vcspec.model.check import ModelChecker
 from vcspec.model.contract import apply_contracts
 from vcspec.model.diagnostics import Diagnostic, Diagnostics, SpecError
@@ -71,8 +72,8 @@ def _analyse(source: SourceFile, path: Path | None, consts: dict[str, str],
     model = ModelChecker(contracts.decls, consts, diags).run(name, files)
     diags.items = [d for d in diags.items  # optional actions left out: never enabled, by design
                    if not (d.code == "VCS402" and d.span in contracts.stubs)]
-    return Checked(None if diags.has_errors else model, diags.sorted(), loader.order,
-                   loader.library_files())
+    return Checked(None if diags.has_errors else model, drop_allowed(diags.sorted()),
+                   loader.order, loader.library_files())
 
 
 def load(path: str | Path, consts: dict[str, str] | None = None) -> Model:
