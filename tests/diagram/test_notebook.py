@@ -86,10 +86,40 @@ def test_explorer_widget(nb_phone):
     pytest.importorskip("ipywidgets")
     trace = check(nb_phone).find("BusyOnlyOffHook").trace
     widget = trace.explore(process="Caller")
-    assert type(widget).__name__ == "VBox"
+    assert type(widget).__name__ == "TraceExplorer"
     slider = widget.children[1].children[1]
     slider.value = 3
     assert 'class="cur"' in widget.children[-1].value
+
+
+def test_explorer_steps_with_previous_and_next(nb_phone):
+    pytest.importorskip("ipywidgets")
+    widget = check(nb_phone).find("BusyOnlyOffHook").trace.explore(process="Caller")
+    _, slider, previous, following = widget.children[1].children
+    first = widget.children[2].value
+    previous.click()
+    assert slider.value == 0  # not below the first step
+    following.click()
+    following.click()
+    assert slider.value == 2
+    assert widget.children[2].value != first  # the diagram follows the step
+    assert widget.children[-1].value.count('class="cur"') == 1
+    for _ in range(5):
+        following.click()
+    assert slider.value == slider.max == 3
+    previous.click()
+    assert slider.value == 2
+
+
+def test_an_exported_explorer_shows_a_static_view(nb_phone):
+    pytest.importorskip("ipywidgets")
+    widget = check(nb_phone).find("BusyOnlyOffHook").trace.explore(process="Caller")
+    bundle = widget._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.jupyter.widget-view+json" in data
+    static = data["text/html"]
+    assert "BusyOnlyOffHook" in static and "static view of the last step" in static
+    assert static.count("<tr") == 5  # the header and the 4 steps
 
 
 def test_magic_line():
