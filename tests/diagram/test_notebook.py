@@ -136,6 +136,9 @@ def test_cell_magic_in_a_real_shell(phone_text):
     shell.run_line_magic("load_ext", "vcspec.notebook.jupyter")
     report = shell.run_cell_magic("vcspec", "phone", phone_text)
     assert report.verdicts()["BusyOnlyOffHook"] == "VIOLATED"
+    shown = report._repr_html_()  # phone.vcspec is no file: the report says how to make it
+    assert "reproduce: <code>vcspec check phone.vcspec" in shown
+    assert "save it as phone.vcspec (%%writefile phone.vcspec)" in shown
     assert shell.user_ns["phone_model"].name == "Phone"
     assert shell.run_cell_magic("vcspec", "bad", "process P { var x: bool = 3 }") is None
 
