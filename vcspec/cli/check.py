@@ -219,7 +219,8 @@ def show(report: Report, checked: Checked, format: Format, coverage: bool = Fals
         print(json_report.dumps(report))
     else:
         spans = {a.name: a.span for a in checked.model.actions}
-        print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd())))
+        print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd()),
+                          checked.library))
 
 
 def _hide_library_warnings(report: Report, checked: Checked) -> None:

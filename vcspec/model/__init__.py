@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vcspec.model import syntax
@@ -29,7 +29,8 @@ class Checked:
     model: Model | None
     diagnostics: list[Diagnostic]
     files: list[tuple[SourceFile, syntax.SpecFile]]
-    library: frozenset[str] = frozenset()  # imported files of the library search path
+    library: dict[str, str] = field(default_factory=dict)  # imported library files:
+    # displayed name (as in spans) -> absolute path
 
     def from_library(self, span) -> bool:
         """Whether a span lies in an imported library file (the environment a
