@@ -14,6 +14,7 @@ from vcspec.model.allow import drop_allowed
 from vcspec.model.check import ModelChecker
 from vcspec.model.contract import apply_contracts
 from vcspec.model.diagnostics import Diagnostic, Diagnostics, SpecError
+from vcspec.model.hints import import_hints
 from vcspec.model.ir import Model
 from vcspec.model.loader import Loader, read_source
 from vcspec.model.source import SourceFile
@@ -73,7 +74,10 @@ def _analyse(source: SourceFile, path: Path | None, consts: dict[str, str],
     model = ModelChecker(contracts.decls, consts, diags).run(name, files)
     diags.items = [d for d in diags.items  # optional actions left out: never enabled, by design
                    if not (d.code == "VCS402" and d.span in contracts.stubs)]
-    return Checked(None if diags.has_errors else model, drop_allowed(diags.sorted()),
+    found = diags.sorted()
+    if diags.has_errors:
+        found = import_hints(found, loader.search)
+    return Checked(None if diags.has_errors else model, drop_allowed(found),
                    loader.order, loader.library_files())
 
 
