@@ -19,3 +19,10 @@ def test_golden(case: Path) -> None:
     expected = golden.expect_path(case)
     assert expected.exists(), f"no {expected.name}: run `make golden`"
     assert golden.run(case) == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("session", golden.sessions(), ids=lambda p: p.stem)
+def test_golden_session(session: Path) -> None:
+    expected = golden.expect_path(session)
+    assert expected.exists(), f"no {expected.name}: run `make golden`"
+    assert golden.run_session(session) == expected.read_text(encoding="utf-8")

@@ -60,3 +60,52 @@ def test_trace_text_to_a_missing_directory_is_a_usage_error(tmp_path):
     result = invoke("trace", trace, "--format", "text", "--out", tmp_path / "no" / "x.txt")
     assert result.exit_code == 2
     assert result.stderr.startswith("vcspec: error: cannot write")
+
+
+LASSO = ROOT / "tests" / "golden" / "cases" / "check_lasso.vcspec"
+
+
+def test_a_violated_check_writes_its_traces_and_prints_the_chart_command(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    spec = work / "stuck.vcspec"
+    spec.write_text(DEADLOCKS)
+    monkeypatch.chdir(work)
+    result = invoke("check", "stuck.vcspec")
+    assert result.exit_code == 1, result.output
+    trace = Path("vcspec-out") / "deadlock.itf.json"
+    assert trace.is_file()
+    assert not (Path("vcspec-out") / "report.json").exists()  # the report only with --out
+    assert ("chart: vcspec trace vcspec-out/deadlock.itf.json --chart --out "
+            "vcspec-out/deadlock.svg") in result.stdout
+    meta = json.loads(trace.read_text())["#meta"]
+    assert meta["source"] == "../stuck.vcspec"  # relative to the ITF file
+    monkeypatch.chdir(tmp_path)  # elsewhere: the trace still finds its spec
+    shown = invoke("trace", work / trace, "--format", "text")
+    assert shown.exit_code == 0, shown.output
+    assert "spec was not found" not in shown.output
+    assert "step 2: P.Step()" in shown.stdout
+
+
+def test_a_clean_check_writes_nothing(tmp_path, monkeypatch):
+    (tmp_path / "ok.vcspec").write_text(DEADLOCKS.replace(
+        "action Step when x < 2 { x := x + 1 }", "action Step { x := (x + 1) % 3 }"))
+    monkeypatch.chdir(tmp_path)
+    assert invoke("check", "ok.vcspec").exit_code == 0
+    assert not Path("vcspec-out").exists()
+
+
+def test_the_loop_of_a_lasso_is_numbered_alike_in_the_report_and_the_trace_table(tmp_path):
+    out = tmp_path / "out"
+    report = invoke("check", LASSO, "--out", out)
+    assert report.exit_code == 1, report.output
+    rows = [line for line in report.stdout.splitlines() if "(loop starts)" in line
+            or "(back to step" in line]
+    assert [r.split()[0] for r in rows] == ["1", "3"]
+    assert "(back to step 1)" in rows[1]
+    table = invoke("trace", out / "PoliteEats.itf.json", "--format", "text")
+    assert table.exit_code == 0, table.output
+    marked = [line for line in table.stdout.splitlines() if line.endswith(("starts)", "1)"))
+              and line.startswith("step ")]
+    assert marked == ["step 1: Polite.Hunger()  (loop starts)",
+                      "step 3: Greedy.Put()  (back to step 1)"]

@@ -101,3 +101,30 @@ def test_lint_json_lists_the_diagnostics():
     assert (report["errors"], report["warnings"]) == (1, 0)
     assert [(d["code"], d["line"], d["column"]) for d in report["diagnostics"]] == [
         ("VCS201", 5, 42)]
+
+
+def test_a_client_violation_is_at_the_clients_action(tmp_path, monkeypatch):
+    """The property is the library's; the result points at the user's action
+    that broke it, the library's files by absolute URI (not under %SRCROOT%)."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["init", "client", "my"]).exit_code == 0
+    spec = Path("my/client.vcspec")
+    spec.write_text(spec.read_text().replace("IncomingClose and Ndis.sends[v] == 0 and",
+                                             "IncomingClose and"))
+    log = sarif("check", spec, "--const", "NVC=1", "--safety-only", "--format", "sarif",
+                code=1)
+    run = log["runs"][0]
+    (failed,) = [r for r in run["results"] if r["level"] == "error"]
+    assert failed["ruleId"] == "NoCloseWithSendsOutstanding"
+    (where,) = failed["locations"]
+    assert where["physicalLocation"]["artifactLocation"] == {"uri": "my/client.vcspec",
+                                                             "uriBaseId": "%SRCROOT%"}
+    line = spec.read_text().splitlines()[where["physicalLocation"]["region"]["startLine"] - 1]
+    assert "action NdisClCloseCall(" in line
+    (declared,) = failed["relatedLocations"]
+    uri = declared["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.startswith("file:///") and uri.endswith("/condis/environment.vcspec")
+    library = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+               for r in run["results"] if r["level"] == "none" and "locations" in r}
+    assert library
+    assert all(u.startswith("file:///") for u in library)

@@ -86,10 +86,40 @@ def test_explorer_widget(nb_phone):
     pytest.importorskip("ipywidgets")
     trace = check(nb_phone).find("BusyOnlyOffHook").trace
     widget = trace.explore(process="Caller")
-    assert type(widget).__name__ == "VBox"
+    assert type(widget).__name__ == "TraceExplorer"
     slider = widget.children[1].children[1]
     slider.value = 3
     assert 'class="cur"' in widget.children[-1].value
+
+
+def test_explorer_steps_with_previous_and_next(nb_phone):
+    pytest.importorskip("ipywidgets")
+    widget = check(nb_phone).find("BusyOnlyOffHook").trace.explore(process="Caller")
+    _, slider, previous, following = widget.children[1].children
+    first = widget.children[2].value
+    previous.click()
+    assert slider.value == 0  # not below the first step
+    following.click()
+    following.click()
+    assert slider.value == 2
+    assert widget.children[2].value != first  # the diagram follows the step
+    assert widget.children[-1].value.count('class="cur"') == 1
+    for _ in range(5):
+        following.click()
+    assert slider.value == slider.max == 3
+    previous.click()
+    assert slider.value == 2
+
+
+def test_an_exported_explorer_shows_a_static_view(nb_phone):
+    pytest.importorskip("ipywidgets")
+    widget = check(nb_phone).find("BusyOnlyOffHook").trace.explore(process="Caller")
+    bundle = widget._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.jupyter.widget-view+json" in data
+    static = data["text/html"]
+    assert "BusyOnlyOffHook" in static and "static view of the last step" in static
+    assert static.count("<tr") == 5  # the header and the 4 steps
 
 
 def test_magic_line():
@@ -106,6 +136,9 @@ def test_cell_magic_in_a_real_shell(phone_text):
     shell.run_line_magic("load_ext", "vcspec.notebook.jupyter")
     report = shell.run_cell_magic("vcspec", "phone", phone_text)
     assert report.verdicts()["BusyOnlyOffHook"] == "VIOLATED"
+    shown = report._repr_html_()  # phone.vcspec is no file: the report says how to make it
+    assert "reproduce: <code>vcspec check phone.vcspec" in shown
+    assert "save it as phone.vcspec (%%writefile phone.vcspec)" in shown
     assert shell.user_ns["phone_model"].name == "Phone"
     assert shell.run_cell_magic("vcspec", "bad", "process P { var x: bool = 3 }") is None
 

@@ -81,3 +81,14 @@ def test_short_names():
     assert short_names(["Ndis.creator[Vc1]", "Ndis.act[Vc1]"]) == ["creator", "act"]
     assert short_names(["Ndis.call[Vc1]"]) == ["Ndis.call[Vc1]"]
     assert short_names(["A.x", "B.y"]) == ["A.x", "B.y"]
+
+
+def test_a_client_under_a_contract_is_in_scope():
+    """The scope re-reads the spec as analyse does, contracts applied (a client
+    that leaves optional actions out and whose actions NDIS's statements join)."""
+    from vcspec.model import load
+    from vcspec.model.loader import LIBRARY
+
+    model = load(LIBRARY / "templates" / "client.vcspec", {"NVC": "1"})
+    compiled = compile_expr(model, "Ndis.sends[Vc1] + 1")
+    assert compiled is not None

@@ -10,6 +10,7 @@ refused (--resume of another spec, constants or options, a damaged one, or
 from __future__ import annotations
 
 import enum
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -56,6 +57,9 @@ ProgressOption = Annotated[bool | None, typer.Option(
     "terminal, else a plain line every 10 s)")]
 QuietOption = Annotated[bool, typer.Option(
     "--quiet", "-q", help="text format: only the summary line; no progress")]
+VerboseOption = Annotated[bool, typer.Option(
+    "--verbose", "-v", help="also the warnings about the imported library (its actions "
+    "that never fired, its lint warnings)")]
 
 
 SYMBOLIC = ("bmc", "kind", "pdr")  # vcspec/symbolic (z3), imported only when chosen
@@ -98,7 +102,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           resume: Annotated[Path | None, typer.Option(
               "--resume", help="explicit: continue the search saved in this directory "
               "(same spec, constants and options; goes on saving there)")] = None,
-          progress: ProgressOption = None, quiet: QuietOption = False) -> None:
+          progress: ProgressOption = None, quiet: QuietOption = False,
+          verbose: VerboseOption = False) -> None:
     """Model-check a spec: every reachable state, every property."""
     if engine not in ENGINES + SYMBOLIC:
         _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES + SYMBOLIC)})")
@@ -118,7 +123,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     consts = parse_consts(const)
     with Watchdog(max_seconds, memory) as dog:
         with phase("parsing and checking"):
-            checked = load_or_exit(spec, consts, _on_errors(spec, format))
+            checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
         asked = property
         if safety_only:
             property = safety_properties(checked.model, property, _usage)
@@ -132,7 +137,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
     _stopped(report)
     if safety_only:
         report.command = safety_command(report.command, asked)
-    _finish(report, checked, format, out, coverage, quiet=quiet)
+    _finish(report, checked, format, out, coverage, quiet=quiet, verbose=verbose)
 
 
 def _run(checked: Checked, spec: Path, engine: str, property, depth, max_states, max_seconds,
@@ -177,14 +182,15 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
              steps: Annotated[int, typer.Option("--steps", help="steps per run")] = 100,
              runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 100,
              format: FormatOption = Format.text, out: OutOption = None,
-             progress: ProgressOption = None, quiet: QuietOption = False) -> None:
+             progress: ProgressOption = None, quiet: QuietOption = False,
+             verbose: VerboseOption = False) -> None:
     """Random walks through a spec; a violation found is shortened and replayed."""
     from vcspec.api import simulate as run_simulate
 
     if steps < 0 or runs < 1:
         _usage("--steps must be at least 0 and --runs at least 1")
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts, _on_errors(spec, format))
+    checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
     _fallback(checked, spec, "simulate", consts, property, format)
     reporter = reporter_for(progress, quiet)
     try:
@@ -195,7 +201,7 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
         _usage(str(error))
     finally:
         reporter.close()
-    _finish(report, checked, format, out, quiet=quiet)
+    _finish(report, checked, format, out, quiet=quiet, verbose=verbose)
 
 
 # ------------------------------------------------------------ helpers
@@ -233,45 +239,94 @@ def _write_certificate(report: Report, path: Path) -> None:
 
 
 def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
-            coverage: bool = False, exit_code: int | None = None, quiet: bool = False) -> None:
+            coverage: bool = False, exit_code: int | None = None, quiet: bool = False,
+            verbose: bool = True) -> None:
     guard.fallback(None)  # from here on, one report only
-    show(report, checked, format, coverage, exit_code, quiet)
-    if out is not None:
-        _write(report, out)
+    if not verbose:
+        _hide_library_warnings(report, checked)
+    traces = _write(report, out, Path(report.spec))
+    show(report, checked, format, coverage, exit_code, quiet, traces)
     raise typer.Exit(report.exit_code if exit_code is None else exit_code)
 
 
 def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
-         exit_code: int | None = None, quiet: bool = False) -> None:
+         exit_code: int | None = None, quiet: bool = False,
+         traces: dict[str, Path] | None = None) -> None:
     from vcspec.report import json_report, sarif, text
 
     if format is Format.text and quiet:
         print(text.summary_line(report))
     elif format is Format.text:
-        text.render(report, stdout_console(), coverage)
+        text.render(report, stdout_console(), coverage, _charts(traces or {}))
     elif format is Format.json:
         print(json_report.dumps(report))
     else:
         spans = {a.name: a.span for a in checked.model.actions}
-        print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd())))
+        print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd()),
+                          checked.library))
 
 
-def _write(report: Report, out: Path) -> None:
-    """report.json and one ITF file per trace, each written atomically; the
-    traces an earlier run of this spec left in `out` are removed first."""
+def _hide_library_warnings(report: Report, checked: Checked) -> None:
+    """'action ... never fired' about the library's actions (the environment a
+    client is checked against: which of its paths a client exercises is no
+    fault of the client) become one note; --verbose shows them."""
+    library = sorted(a.name for a in checked.model.actions if checked.from_library(a.span))
+    prefixes = tuple(f"action {name} never fired" for name in library)
+    hidden = [w for w in report.warnings if w.startswith(prefixes)]
+    if hidden:
+        report.warnings = [w for w in report.warnings if w not in hidden]
+        report.notes.append(f"{len(hidden)} of the library's actions never fired "
+                            "(--verbose lists them)")
+
+
+DEFAULT_OUT = Path("vcspec-out")  # where a violated check writes its traces without --out
+
+
+def _write(report: Report, out: Path | None, spec: Path) -> dict[str, Path]:
+    """With --out: report.json and one ITF file per trace; without, the traces
+    only (if any) under DEFAULT_OUT. Each file is written atomically; the traces
+    an earlier run of this spec left there are removed first. Returns the ITF
+    file of each property with a trace."""
     from vcspec.report import itf, json_report
 
+    with_traces = [p for p in report.properties if p.trace is not None]
+    if out is None and not with_traces:
+        return {}
+    directory = DEFAULT_OUT if out is None else out
+    source = _relative(spec, directory)
+    written = {}
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for old in stale_traces(out, report.spec):
+        directory.mkdir(parents=True, exist_ok=True)
+        for old in stale_traces(directory, source):
             old.unlink(missing_ok=True)
-        write_atomic(out / "report.json", json_report.dumps(report) + "\n")
-        for prop in report.properties:
-            if prop.trace is not None:
-                write_atomic(out / f"{prop.name}.itf.json", itf.dumps(report, prop) + "\n")
+        if out is not None:
+            write_atomic(out / "report.json", json_report.dumps(report) + "\n")
+        for prop in with_traces:
+            path = directory / f"{prop.name}.itf.json"
+            write_atomic(path, itf.dumps(report, prop, source) + "\n")
+            written[prop.name] = path
     except OSError as error:
-        err(f"vcspec: error: cannot write to {out}: {error.strerror or error}")
+        err(f"vcspec: error: cannot write to {directory}: {error.strerror or error}")
         raise typer.Exit(EXIT_USAGE) from None
+    return written
+
+
+def _relative(spec: Path, directory: Path) -> str:
+    """The spec's path as seen from `directory` (what an ITF file there records);
+    a spec given by its absolute path keeps it (found from anywhere already)."""
+    if spec.is_absolute():
+        return spec.as_posix()
+    try:
+        return Path(os.path.relpath(spec.resolve(), directory.resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return spec.resolve().as_posix()
+
+
+def _charts(traces: dict[str, Path]) -> dict[str, list[str]]:
+    """The command that draws each trace as a sequence chart (an SVG beside it)."""
+    return {name: ["vcspec", "trace", path.as_posix(), "--chart", "--out",
+                   path.with_name(path.name.removesuffix(".itf.json") + ".svg").as_posix()]
+            for name, path in traces.items()}
 
 
 def _on_errors(spec: Path, format: Format):

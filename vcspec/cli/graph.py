@@ -183,10 +183,8 @@ def _trace_model(file: Path, spec: Path | None, const: list[str] | None):
     meta = _meta(file)
     source = spec
     if source is None:
-        candidate = Path(str(meta.get("source", "")))
-        if meta.get("source") and candidate.suffix == ".vcspec" and candidate.is_file():
-            source = candidate
-        else:
+        source = _source(file, str(meta.get("source", "")))
+        if source is None:
             err("note: the trace's spec was not found (pass --spec): drawing the trace alone")
             return None
     if const:
@@ -197,6 +195,17 @@ def _trace_model(file: Path, spec: Path | None, const: list[str] | None):
         consts = _report_consts(file)
     checked = load_or_exit(source, consts)
     return checked.model
+
+
+def _source(file: Path, recorded: str) -> Path | None:
+    """The spec an ITF file records: relative to the file's directory (as
+    `vcspec check` writes it), else (older traces) to the working directory."""
+    if not recorded.endswith(".vcspec"):
+        return None
+    for candidate in (file.parent / recorded, Path(recorded)):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _meta(file: Path) -> dict:

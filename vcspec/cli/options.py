@@ -86,21 +86,26 @@ def err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def print_diagnostics(checked: Checked) -> None:
+def print_diagnostics(checked: Checked, verbose: bool = True) -> None:
+    """Every error; warnings in the imported library only when `verbose` (a
+    user checking a client cannot act on them)."""
     from vcspec.report.diagnostics import render_all
 
-    text = render_all(checked.diagnostics)
+    shown = [d for d in checked.diagnostics
+             if verbose or d.is_error or not checked.from_library(d.span)]
+    text = render_all(shown)
     if text:
         err(text)
 
 
 def load_or_exit(path: Path, consts: dict[str, str],
-                 on_errors: Callable[[Checked], None] | None = None) -> Checked:
+                 on_errors: Callable[[Checked], None] | None = None,
+                 verbose: bool = True) -> Checked:
     """Analyse a spec, print its diagnostics, exit 3 on errors (after
     `on_errors`, which prints a structured report of them)."""
     require_file(path)
     checked = analyse(path, consts)
-    print_diagnostics(checked)
+    print_diagnostics(checked, verbose)
     if not checked.ok:
         if on_errors is not None:
             on_errors(checked)

@@ -13,6 +13,7 @@ import textwrap
 
 from vcspec.diagram.chart import Chart, Message
 from vcspec.diagram.dot import ALERT, FONT, PATH, colours, escape
+from vcspec.engine.result import loop_marks
 
 MAX_CHANGES = 4
 CHAR = {10: 6.3, 9: 5.6, 8: 4.9}  # rough widths of a Helvetica character, by point size
@@ -151,8 +152,8 @@ def _label(m: Message, colour: str) -> str:
 
 def _step(g, chart: Chart, m: Message, xs: list[float], y: float, palette) -> None:
     colour = ALERT if m.rejected else GREY if m.faint else _colour(m.sender, palette)
-    marker = m.marker or f"{m.step}" + (" (loop)" if chart.loop_start is not None
-                                        and m.step == chart.loop_start + 1 else "")
+    marks = loop_marks(chart.loop_start, len(chart.messages), chart.stutters)
+    marker = m.marker or f"{m.step}" + (f" ({marks[m.step]})" if m.step in marks else "")
     g.node(f"s{m.step}", marker, shape="plaintext", fontsize="9",
            fontcolor=ALERT if m.rejected else PATH if m.loop else "#607d8b",
            pos=_pos(STEP_X, y))

@@ -59,7 +59,8 @@ def report_html(report: Report) -> str:
             "</ul></details>" if warnings else ""
     command = f"<p style='color:#607d8b'>reproduce: <code>{escape(shlex.join(report.command))}" \
               "</code></p>" if report.command else ""
-    return f"<div class='vcs'>{TABLE}{head}{numbers}{table}{extra}{command}</div>"
+    notes = "".join(f"<p style='color:#607d8b'>{escape(n)}</p>" for n in report.notes)
+    return f"<div class='vcs'>{TABLE}{head}{numbers}{table}{extra}{notes}{command}</div>"
 
 
 def _result_row(p: PropertyResult) -> str:

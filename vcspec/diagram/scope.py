@@ -20,6 +20,7 @@ from pathlib import Path
 from vcspec.model import ir
 from vcspec.model import syntax as s
 from vcspec.model.check import ModelChecker
+from vcspec.model.contract import apply_contracts
 from vcspec.model.diagnostics import Diagnostics
 from vcspec.model.evaluate import Env, EvalError, evaluate, format_value
 from vcspec.model.loader import Loader, read_source
@@ -102,7 +103,8 @@ def _scope(model: ir.Model) -> ModelChecker:
         raise ExprError(f"cannot re-read the spec {source.name!r} to type the expression")
     decls = [d for _, tree in loader.order for d in tree.decls
              if not isinstance(d, s.Import)]
-    checker = ModelChecker(decls, _overrides(model), diags)
+    contracts = apply_contracts(decls, loader.order[-1][1], diags, loader.in_library(path))
+    checker = ModelChecker(contracts.decls, _overrides(model), diags)  # as model.analyse does
     checker.run(model.name, model.files)
     if diags.has_errors:
         raise ExprError(f"the spec {source.name!r} changed since it was loaded")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html import escape
 
 from vcspec.diagram.values import ABSENT, leaves, model_types, varying
-from vcspec.engine.result import Trace
+from vcspec.engine.result import Trace, loop_marks
 from vcspec.model import ir
 
 
@@ -28,6 +28,7 @@ class StepTable:
     constant: dict[str, str]  # leaves that never change
     violation: str = ""
     loop_start: int | None = None
+    stutters: bool = False  # the run stays in loop_start's state (no action enabled)
 
 
 def step_table(trace: Trace, model: ir.Model | None = None) -> StepTable:
@@ -44,15 +45,17 @@ def step_table(trace: Trace, model: ir.Model | None = None) -> StepTable:
                             loop))
         previous = state
     constant = {k: v for k, v in states[0].items() if k not in columns} if states else {}
-    return StepTable(columns, rows, constant, trace.violation, trace.loop_start)
+    return StepTable(columns, rows, constant, trace.violation, trace.loop_start,
+                     trace.stutters)
 
 
 # ------------------------------------------------------------ text
 def text_table(table: StepTable) -> str:
     """Each step with what it changed (the initial state in full)."""
     lines = []
+    marks = loop_marks(table.loop_start, len(table.rows) - 1, table.stutters)
     for row in table.rows:
-        mark = "  (loop)" if row.loop and row.index == (table.loop_start or 0) + 1 else ""
+        mark = f"  ({marks[row.index]})" if row.index in marks else ""
         lines.append(f"step {row.index}: {row.call}{mark}")
         shown = table.columns if row.index == 0 else [c for c in table.columns
                                                       if c in row.changed]

@@ -21,6 +21,18 @@ def steps_words(n: int) -> str:
     return f"{n} step{'s' * (n != 1)}"
 
 
+def loop_marks(loop_start: int | None, last: int, stutters: bool = False) -> dict[int, str]:
+    """The one numbering of a lasso's loop, for every view (report, step table,
+    chart): the loop starts at step `loop_start` (the state after that step) and
+    the last step goes back to it, so the steps after `loop_start` repeat."""
+    if loop_start is None:
+        return {}
+    marks = {loop_start: "loop starts"}
+    if last != loop_start and not stutters:
+        marks[last] = f"back to step {loop_start}"
+    return marks
+
+
 class Verdict(enum.StrEnum):
     HOLDS = "HOLDS"
     VIOLATED = "VIOLATED"

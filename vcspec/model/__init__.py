@@ -6,13 +6,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vcspec.model import syntax
+from vcspec.model.allow import drop_allowed
 from vcspec.model.check import ModelChecker
 from vcspec.model.contract import apply_contracts
 from vcspec.model.diagnostics import Diagnostic, Diagnostics, SpecError
+from vcspec.model.hints import import_hints
 from vcspec.model.ir import Model
 from vcspec.model.loader import Loader, read_source
 from vcspec.model.source import SourceFile
@@ -28,6 +30,13 @@ class Checked:
     model: Model | None
     diagnostics: list[Diagnostic]
     files: list[tuple[SourceFile, syntax.SpecFile]]
+    library: dict[str, str] = field(default_factory=dict)  # imported library files:
+    # displayed name (as in spans) -> absolute path
+
+    def from_library(self, span) -> bool:
+        """Whether a span lies in an imported library file (the environment a
+        user checks against, not the user's own spec)."""
+        return span is not None and span.file in self.library
 
     @property
     def ok(self) -> bool:
@@ -65,7 +74,11 @@ def _analyse(source: SourceFile, path: Path | None, consts: dict[str, str],
     model = ModelChecker(contracts.decls, consts, diags).run(name, files)
     diags.items = [d for d in diags.items  # optional actions left out: never enabled, by design
                    if not (d.code == "VCS402" and d.span in contracts.stubs)]
-    return Checked(None if diags.has_errors else model, diags.sorted(), loader.order)
+    found = diags.sorted()
+    if diags.has_errors:
+        found = import_hints(found, loader.search)
+    return Checked(None if diags.has_errors else model, drop_allowed(found),
+                   loader.order, loader.library_files())
 
 
 def load(path: str | Path, consts: dict[str, str] | None = None) -> Model:

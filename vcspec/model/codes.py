@@ -1,5 +1,6 @@
 """The catalogue of diagnostic codes: VCS1xx syntax, VCS2xx names, VCS3xx types,
-VCS4xx warnings. Codes are stable: tools and users match on them."""
+VCS4xx warnings. Codes are stable: tools and users match on them. A warning
+can be silenced at its site with `// vcspec: allow CODE` (vcspec/model/allow.py)."""
 
 from __future__ import annotations
 
@@ -134,4 +135,8 @@ def explain(code: str) -> str | None:
     entry = CODES.get(code.upper())
     if entry is None:
         return None
-    return f"{entry.code}: {entry.title}\n\n{entry.explanation}\n"
+    text = f"{entry.code}: {entry.title}\n\n{entry.explanation}\n"
+    if entry.code.startswith("VCS4"):
+        text += (f"\nTo keep this warning quiet where it is meant, end the warned line (or\n"
+                 f"the line above it) with `// vcspec: allow {entry.code}`.\n")
+    return text

@@ -144,6 +144,12 @@ class Loader:
             return None
         return path
 
+    def library_files(self) -> dict[str, str]:
+        """The imported files (not the root) that lie in the search path: their
+        displayed names (the names their spans carry) -> their absolute paths."""
+        imported = list(self.loaded)[1:]  # the root is loaded first
+        return {self.display(p): p.as_posix() for p in imported if self.in_library(p)}
+
     def in_library(self, path: Path | None) -> bool:
         """Whether a file lies in a search-path directory (is part of a library)."""
         return path is not None and any(path.resolve().is_relative_to(r) for r in self.search)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from pathlib import Path
 
 from vcspec.diagram import html
 from vcspec.notebook.widgets import current_ipython as _ipython
@@ -94,6 +95,9 @@ def vcspec_magic(line: str, cell: str):
     if not run:
         return model
     report = check(model, properties=properties or None)
+    if not Path(model.spec).is_file():  # the reproduce command names the cell's file
+        report.report.notes.append(f"the spec is this cell: save it as {model.spec} "
+                                   f"(%%writefile {model.spec}) to run the command below")
     namespace[f"{name}_report"] = report
     cell_results[name].report = report
     return report

@@ -128,9 +128,13 @@ class TraceStepper:
 
 def explorer(trace, model, process=None, key=None, vars=None, expressions=None,
              property: str = ""):
-    """A widget: Play + slider over the steps, the diagram highlighting the
-    current state, the state table beside it, an expression box."""
+    """A widget: Play, a step slider and previous/next buttons, the diagram
+    highlighting the current state, the state table beside it, an expression
+    box. Its display also carries a static HTML view (the last step's diagram
+    and the whole table), which is what an exported notebook shows when the
+    widget's state was not saved."""
     stepper = TraceStepper(trace, model, process, key, vars, expressions)
+    title_html = f"<b>{escape(property or 'trace')}</b>: {stepper.steps - 1} steps"
     try:
         import ipywidgets as w
     except ImportError:
@@ -142,6 +146,10 @@ def explorer(trace, model, process=None, key=None, vars=None, expressions=None,
     play = w.Play(min=0, max=last, value=0, interval=900, description="play")
     slider = w.IntSlider(min=0, max=last, value=0, description="step")
     w.jslink((play, "value"), (slider, "value"))
+    previous = w.Button(description="◀ previous", layout=w.Layout(width="auto"))
+    following = w.Button(description="next ▶", layout=w.Layout(width="auto"))
+    previous.on_click(lambda _: setattr(slider, "value", max(0, slider.value - 1)))
+    following.on_click(lambda _: setattr(slider, "value", min(last, slider.value + 1)))
     picture = w.HTML(stepper.diagram_html(0))
     table = w.HTML(stepper.table_html(0))
     box = w.Text(placeholder="an expression, e.g. Ndis.call[Vc1] (Enter adds a column)",
@@ -166,5 +174,33 @@ def explorer(trace, model, process=None, key=None, vars=None, expressions=None,
 
     slider.observe(show, names="value")
     box.observe(submit, names="value")
-    title = w.HTML(f"<b>{escape(property or 'trace')}</b>: {stepper.steps - 1} steps")
-    return w.VBox([title, w.HBox([play, slider]), picture, w.HBox([box]), status, table])
+    return _explorer_box(w)([w.HTML(title_html), w.HBox([play, slider, previous, following]),
+                             picture, w.HBox([box]), status, table],
+                            static=lambda: static_html(stepper, title_html))
+
+
+def static_html(stepper: TraceStepper, title_html: str) -> str:
+    """The explorer without a kernel: the last step's diagram and every step."""
+    last = stepper.steps - 1
+    return (f"<div>{title_html} <i>(static view of the last step: run the notebook to "
+            f"step through it)</i>{stepper.diagram_html(last)}{stepper.table_html(last)}</div>")
+
+
+def _explorer_box(w):
+    """A VBox whose display adds text/html (the static view) to the widget's
+    own: a live front end shows the widget, an export without widget state the
+    HTML. Defined here because ipywidgets is imported only when used."""
+    class TraceExplorer(w.VBox):
+        def __init__(self, children, static):
+            super().__init__(children)
+            self._static = static
+
+        def _repr_mimebundle_(self, **kwargs):
+            bundle = super()._repr_mimebundle_(**kwargs)
+            if isinstance(bundle, tuple):  # (data, metadata)
+                bundle[0]["text/html"] = self._static()
+            elif isinstance(bundle, dict):
+                bundle["text/html"] = self._static()
+            return bundle
+
+    return TraceExplorer

@@ -7,6 +7,10 @@
 Integers are written as the ADR requires, {"#bigint": "42"} (the constants
 in #meta too, so a reader needs no other file to rebuild the model).
 
+`source` (and `spec`) is the spec's path relative to the ITF file's
+directory when the CLI writes the file (`vcspec trace` finds the spec from
+any working directory).
+
 Values as in vcspec/report/values.py (sets and maps in canonical order).
 For a lasso, `loop` is the index of the loop's first state and the states
 end just before the loop returns to it (the closing step is in
@@ -24,11 +28,15 @@ from vcspec.report.values import to_json
 ITF_ADR = "https://apalache-mc.org/docs/adr/015adr-trace.html"
 
 
-def trace_itf(report: Report, prop: PropertyResult) -> dict:
+def trace_itf(report: Report, prop: PropertyResult, source: str | None = None) -> dict:
+    """`source`: the spec's path as the file will see it (relative to the ITF
+    file's directory, so the trace finds its spec from any working directory);
+    the path as given on the command line by default."""
     trace = prop.trace
     steps = trace.steps
+    source = report.spec if source is None else source
     meta = {"format": "ITF", "format-description": ITF_ADR,
-            "spec": report.spec, "source": report.spec, "engine": report.engine,
+            "spec": source, "source": source, "engine": report.engine,
             "property": prop.name, "verdict": prop.verdict.value,
             "description": trace.violation,
             "consts": {k: to_json(v, bigint=True) for k, v in report.consts.items()}}
@@ -52,5 +60,5 @@ def trace_itf(report: Report, prop: PropertyResult) -> dict:
     return out
 
 
-def dumps(report: Report, prop: PropertyResult) -> str:
-    return json.dumps(trace_itf(report, prop), indent=2, ensure_ascii=False)
+def dumps(report: Report, prop: PropertyResult, source: str | None = None) -> str:
+    return json.dumps(trace_itf(report, prop, source), indent=2, ensure_ascii=False)

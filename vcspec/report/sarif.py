@@ -12,7 +12,12 @@ diagnostics (`report` None), as is `vcspec lint --format sarif`.
 
 File locations are relative to `root` (uriBaseId %SRCROOT%, defined in
 originalUriBaseIds as `root`'s file URI) and percent-encoded; a file outside
-`root` gets an absolute file URI. Schema-valid: tests/cli/test_sarif.py.
+`root`, and a file of the installed library (`library`: displayed name ->
+absolute path), gets an absolute file URI. A violated property declared in
+the library (a client checked against the CoNDIS environment) is located at
+the user's action that broke it (the last step of the counterexample taken
+by an action outside the library), the property's declaration being a
+related location. Schema-valid: tests/cli/test_sarif.py.
 """
 
 from __future__ import annotations
@@ -37,11 +42,12 @@ LEVEL = {Verdict.VIOLATED: ("error", "fail"), Verdict.BOUNDED: ("none", "open"),
 class Locator:
     """Spans -> SARIF locations, relative to `root` (an absolute POSIX path)."""
 
-    def __init__(self, root: str | None = None):
+    def __init__(self, root: str | None = None, library: dict[str, str] | None = None):
         self.root = PurePosixPath(root.replace("\\", "/")) if root else None
+        self.library = library or {}
 
     def artifact(self, file: str) -> dict:
-        path = PurePosixPath(file.replace("\\", "/"))
+        path = PurePosixPath(self.library.get(file, file).replace("\\", "/"))
         if not path.is_absolute():
             return {"uri": quote(path.as_posix()), "uriBaseId": ROOT}
         if self.root is not None and path.is_relative_to(self.root):
@@ -68,8 +74,8 @@ class Locator:
 
 def to_sarif(report: Report | None, action_spans: dict[str, Span],
              diagnostics: list[Diagnostic] = (), exit_code: int | None = None,
-             root: str | None = None) -> dict:
-    where = Locator(root)
+             root: str | None = None, library: dict[str, str] | None = None) -> dict:
+    where = Locator(root, library)
     rules, results = [], []
     for diag in diagnostics:
         if diag.code not in {r["id"] for r in rules}:
@@ -123,14 +129,34 @@ def _result(report: Report, prop: PropertyResult, index: int, spans: dict,
     level, kind = LEVEL[prop.verdict]
     out = {"ruleId": prop.name, "ruleIndex": index, "kind": kind, "level": level,
            "message": {"text": f"{prop.name}: {prop.verdict.value}: {prop.message}"}}
+    culprit = _user_step(prop, spans, where) if prop.verdict is Verdict.VIOLATED else None
     loc = where.location(prop.span)
-    if loc:
+    if culprit is not None:
+        out["locations"] = [where.location(spans[culprit[1].action],
+                                           f"step {culprit[0]}: {culprit[1].label}")]
+        if loc:
+            loc["message"] = {"text": f"{prop.kind} {prop.name}"}
+            out["relatedLocations"] = [{"id": 0, **loc}]
+    elif loc:
         out["locations"] = [loc]
     if prop.trace is not None:
         out["codeFlows"] = [{"threadFlows": [{"locations": _flow(report, prop, spans,
                                                                   where)}]}]
         out["partialFingerprints"] = {"vcspecProperty": f"{report.model}/{prop.name}"}
     return out
+
+
+def _user_step(prop: PropertyResult, spans: dict, where: Locator):
+    """(index, step) of the last step taken by an action of the user's files,
+    when the property is declared in the library; else None."""
+    if prop.trace is None or prop.span is None or prop.span.file not in where.library:
+        return None
+    for index in range(len(prop.trace.steps) - 1, 0, -1):
+        step = prop.trace.steps[index]
+        span = spans.get(step.action)
+        if span is not None and span.file not in where.library:
+            return index, step
+    return None
 
 
 def _flow(report: Report, prop: PropertyResult, spans: dict, where: Locator) -> list[dict]:
@@ -150,6 +176,6 @@ def _flow(report: Report, prop: PropertyResult, spans: dict, where: Locator) -> 
 
 def dumps(report: Report | None, action_spans: dict[str, Span],
           diagnostics: list[Diagnostic] = (), exit_code: int | None = None,
-          root: str | None = None) -> str:
-    return json.dumps(to_sarif(report, action_spans, diagnostics, exit_code, root), indent=2,
-                      ensure_ascii=False)
+          root: str | None = None, library: dict[str, str] | None = None) -> str:
+    return json.dumps(to_sarif(report, action_spans, diagnostics, exit_code, root, library),
+                      indent=2, ensure_ascii=False)

@@ -14,7 +14,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from vcspec.engine.result import PropertyResult, Report, Trace, Verdict, steps_words
+from vcspec.engine.result import (
+    PropertyResult,
+    Report,
+    Trace,
+    Verdict,
+    loop_marks,
+    steps_words,
+)
 from vcspec.report.values import cells, printable
 
 VERDICT_STYLE = {Verdict.HOLDS: "bold green", Verdict.VIOLATED: "bold red",
@@ -22,9 +29,14 @@ VERDICT_STYLE = {Verdict.HOLDS: "bold green", Verdict.VIOLATED: "bold red",
 CHANGED = "bold yellow"
 
 
-def render(report: Report, console: Console, coverage: bool = False) -> None:
+def render(report: Report, console: Console, coverage: bool = False,
+           charts: dict[str, list[str]] | None = None) -> None:
+    """`charts`: per property, the command that draws its written trace."""
     head, numbers, timing = summary(report)
     console.print(head)
+    where = origins(report)
+    if where:
+        console.print(Text(where), soft_wrap=True)
     console.print(numbers)
     console.print(timing, soft_wrap=True)
     console.print(verdicts(report))
@@ -40,6 +52,9 @@ def render(report: Report, console: Console, coverage: bool = False) -> None:
             console.print(trace_view(prop, report.families))
             console.print(Text("reproduce: " + shlex.join(reproduce(report, prop)), style="dim"),
                           soft_wrap=True)
+            if charts and prop.name in charts:
+                console.print(Text("chart: " + shlex.join(charts[prop.name]), style="dim"),
+                              soft_wrap=True)
     console.print()
     console.print(Text(summary_line(report), style="bold"), soft_wrap=True)
 
@@ -66,6 +81,28 @@ def summary_line(report: Report) -> str:
     if report.stats.stop_reason and not report.stats.complete and report.engine == "explicit":
         line += f" (search stopped: {report.stats.stop_reason})"
     return printable(line, newlines=False)
+
+
+def origins(report: Report) -> str:
+    """'53 properties: 29 from condis/environment.vcspec, 22 from
+    condis/ndis.vcspec, 2 built in (deadlock, runtime)': where the checked
+    properties were declared, so an import that brought none shows. Empty
+    when they all come from one file."""
+    counts: dict[str, int] = {}
+    built_in = []
+    for prop in report.properties:
+        if prop.span is None:
+            built_in.append(prop.name)
+        else:
+            counts[prop.span.file] = counts.get(prop.span.file, 0) + 1
+    if len(counts) < 2:
+        return ""
+    parts = [f"{n} from {file}" for file, n in sorted(counts.items())]
+    if built_in:
+        parts.append(f"{len(built_in)} built in ({', '.join(built_in)})")
+    total = len(report.properties)
+    return printable(f"{total} {'property' if total == 1 else 'properties'}: "
+                     + ", ".join(parts), newlines=False)
 
 
 def reproduce(report: Report, prop: PropertyResult) -> list[str]:
@@ -147,6 +184,7 @@ def steps_table(trace: Trace, families) -> Table:
     table.add_column("action", overflow="fold")
     table.add_column("state (changes)", overflow="fold")
     previous = None
+    marks = loop_marks(trace.loop_start, len(trace.steps) - 1, trace.stutters)
     for i, step in enumerate(trace.steps):
         now = cells(step.state, trace.types, families)
         if previous is None:
@@ -154,11 +192,7 @@ def steps_table(trace: Trace, families) -> Table:
         else:
             changed = [(k, v) for k, v in now.items() if previous.get(k) != v]
             shown = Text(_join(changed) or "(no change)", style=CHANGED if changed else "dim")
-        marker = ""
-        if trace.loop_start is not None and i == trace.loop_start:
-            marker = " (loop starts)"
-        if trace.loop_start is not None and i == len(trace.steps) - 1 and i != trace.loop_start:
-            marker = f" (back to step {trace.loop_start})"
+        marker = f" ({marks[i]})" if i in marks else ""
         shown.plain = printable(shown.plain, newlines=False)
         table.add_row(str(i), Text(printable(step.label) + marker), shown)
         previous = now
