@@ -127,7 +127,9 @@ def test_seeded_condis_bugs(bug, target, consts, temporal):
     assert target is not None, f"{bug} is missing from tests/condis/test_condis.py BUGS"
     model = load(CONDIS, NVC=1, **consts, BUG=bug)
     if not temporal:
-        got = assert_agree(model, "bmc")
+        # unknown=True: on a loaded machine the 120 s budget can end the run before
+        # the properties that hold reach the depth (UNKNOWN with 'timeout', never wrong)
+        got = assert_agree(model, "bmc", unknown=True)
         assert got[target][0] is V.VIOLATED, (bug, target, got[target])
         return
     want = check(model, properties=[target]).find(target)

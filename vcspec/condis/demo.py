@@ -8,8 +8,8 @@ code than expected:
      send in flight) exhaustively: every property must hold; the report and
      summary go to out/flagship-cm/ and out/flagship-mcm/;
   3. prove the flagship's safety properties for three VCs, beyond explicit
-     search, with PDR: report and certificate in out/proof-3vc/ (the
-     temporal properties get a bounded lasso search only: exit code 4);
+     search, with PDR: report and certificate in out/proof-3vc/ (--safety-only,
+     and without the crossings: with them PDR needs about ten times the CPU);
   4. draw the VC, call and party state machines and, for a selection of seeded
      bugs, the counterexample as a sequence chart and over the call machine;
   5. validate the shipped driver logs (`vcspec validate`, docs/validate.md): a
@@ -48,8 +48,9 @@ def commands(out: Path) -> list[tuple[list[str], int, Path | None]]:
         runs.append((["check", FLAGSHIP, "--const", f"VARIANT={variant}", "--out", str(where),
                       "--no-progress"], 0, where / "report.txt"))
     proof = out / "proof-3vc"
-    runs.append((["check", FLAGSHIP, "--const", "NVC=3", "--engine", "pdr", "--certificate",
-                  str(proof / "certificate.smt2"), "--out", str(proof), "--no-progress"], 4,
+    runs.append((["check", FLAGSHIP, "--const", "NVC=3", "--const", "CROSSINGS=false",
+                  "--engine", "pdr", "--safety-only", "--certificate",
+                  str(proof / "certificate.smt2"), "--out", str(proof), "--no-progress"], 0,
                  proof / "report.txt"))
     runs.extend((args, code, None) for args, code in demo_commands(out))
     runs.extend(validations(out))
