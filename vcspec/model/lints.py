@@ -7,6 +7,7 @@ import itertools
 from vcspec.model import ir
 from vcspec.model.diagnostics import Diagnostics
 from vcspec.model.evaluate import Env, EvalError, evaluate
+from vcspec.model.initial import reads
 from vcspec.model.intervals import may_be_negative
 
 MAX_GUARD_VALUATIONS = 4096
@@ -53,7 +54,7 @@ def _walk(root):
 
 def never_enabled(action: ir.Action) -> bool:
     """True when the guard reads no state and is false for every valuation."""
-    if reads_state(action.guard):
+    if reads(action.guard):
         return False
     if not all(t.finite for _, t in action.params):
         return False
@@ -71,17 +72,3 @@ def never_enabled(action: ir.Action) -> bool:
         except (EvalError, KeyError, TypeError, IndexError):
             return False
     return True
-
-
-def reads_state(expr) -> bool:
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.VarRef):
-            return True
-        if isinstance(node, ir.Expr):
-            stack.extend(getattr(node, f) for f in node.__dataclass_fields__
-                         if f not in ("type", "span"))
-        elif isinstance(node, tuple):
-            stack.extend(node)
-    return False
