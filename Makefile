@@ -33,11 +33,13 @@ tools:
 demo: install
 	$(PY) -m vcspec.condis.demo --out out
 
+# One pytest worker per core (pytest-xdist; tests take work as they free up); the
+# slowest tests are listed at the end so a slow-down shows in every CI log.
 test: install
 	$(PY) -m ruff check .
-	$(PY) -m pytest tests
+	$(PY) -m pytest -n auto --dist worksteal --durations=20 tests
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-	  $(PY) -m pytest --nbmake --nbmake-kernel=python3 --nbmake-timeout=600 notebooks; \
+	  $(PY) -m pytest -n auto --nbmake --nbmake-kernel=python3 --nbmake-timeout=600 notebooks; \
 	else echo "no notebooks yet"; fi
 
 bench: install
