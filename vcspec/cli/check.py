@@ -32,6 +32,7 @@ from vcspec.cli.options import (
     safety_properties,
     structured_diagnostics,
 )
+from vcspec.cli.quieter import hide_library_warnings
 from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
@@ -243,7 +244,7 @@ def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
             verbose: bool = True) -> None:
     guard.fallback(None)  # from here on, one report only
     if not verbose:
-        _hide_library_warnings(report, checked)
+        hide_library_warnings(report, checked)
     traces = _write(report, out, Path(report.spec))
     show(report, checked, format, coverage, exit_code, quiet, traces)
     raise typer.Exit(report.exit_code if exit_code is None else exit_code)
@@ -264,19 +265,6 @@ def show(report: Report, checked: Checked, format: Format, coverage: bool = Fals
         spans = {a.name: a.span for a in checked.model.actions}
         print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd()),
                           checked.library))
-
-
-def _hide_library_warnings(report: Report, checked: Checked) -> None:
-    """'action ... never fired' about the library's actions (the environment a
-    client is checked against: which of its paths a client exercises is no
-    fault of the client) become one note; --verbose shows them."""
-    library = sorted(a.name for a in checked.model.actions if checked.from_library(a.span))
-    prefixes = tuple(f"action {name} never fired" for name in library)
-    hidden = [w for w in report.warnings if w.startswith(prefixes)]
-    if hidden:
-        report.warnings = [w for w in report.warnings if w not in hidden]
-        report.notes.append(f"{len(hidden)} of the library's actions never fired "
-                            "(--verbose lists them)")
 
 
 DEFAULT_OUT = Path("vcspec-out")  # where a violated check writes its traces without --out

@@ -9,7 +9,15 @@ from vcspec.compile.codegen import ActionError
 from vcspec.engine.limits import Limits, MemoryProbe
 from vcspec.engine.progress import Progress, Reporter
 from vcspec.engine.properties import DEADLOCK, RUNTIME, Selected
-from vcspec.engine.result import PropertyResult, Stats, Trace, Verdict
+from vcspec.engine.result import (
+    NEVER_FIRED,
+    SYMMETRY_OFF,
+    PropertyResult,
+    Stats,
+    Trace,
+    Verdict,
+    never_fired,
+)
 from vcspec.engine.trace import ReplayError, concretize
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.engine.verify import verify_lasso
@@ -21,6 +29,7 @@ from vcspec.explicit.graph import Graph
 from vcspec.explicit.liveness import Liveness, OutOfTime, describe_binding, shape
 from vcspec.explicit.symmetry import make_symmetry
 from vcspec.model import ir
+from vcspec.model.allow import allowed_at
 from vcspec.native.cgen import Unsupported
 from vcspec.native.expander import NativeExpander
 
@@ -102,9 +111,7 @@ class ExplicitEngine:
         if not (self.want_symmetry and self.model.symmetry):
             return None
         if self.selected.temporals:
-            self.warnings.append(
-                "symmetry reduction is off: soundness with temporal properties is not shown "
-                "(check the safety properties alone with --property to use it)")
+            self.warnings.append(SYMMETRY_OFF)
             return None
         return make_symmetry(self.model, self.ts.layout)
 
@@ -330,9 +337,10 @@ class ExplicitEngine:
         for inst, n in zip(self.ts.instances, self.ex.counts):
             counts[inst.name] += n
         where = "" if self.ex.complete else " in the explored part of the state space"
-        absent = {a.name for a in self.model.actions  # `when false`: left out on purpose
-                  if isinstance(a.guard, ir.Lit) and a.guard.value is False}
+        quiet = {a.name for a in self.model.actions  # `when false`: left out on purpose
+                 if (isinstance(a.guard, ir.Lit) and a.guard.value is False)
+                 or allowed_at(a.span, NEVER_FIRED)}  # or allowed at its site
         for name, n in counts.items():
-            if n == 0 and name not in absent:
-                self.warnings.append(f"action {name} never fired{where}")
+            if n == 0 and name not in quiet:
+                self.warnings.append(never_fired(name, where))
         return counts
