@@ -253,15 +253,20 @@ def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
 def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
          exit_code: int | None = None, quiet: bool = False,
          traces: dict[str, Path] | None = None) -> None:
-    from vcspec.report import json_report, sarif, text
+    if format is Format.text:  # each renderer imported when asked for (start-up)
+        from vcspec.report import text
 
-    if format is Format.text and quiet:
-        print(text.summary_line(report))
-    elif format is Format.text:
-        text.render(report, stdout_console(), coverage, _charts(traces or {}))
+        if quiet:
+            print(text.summary_line(report))
+        else:
+            text.render(report, stdout_console(), coverage, _charts(traces or {}))
     elif format is Format.json:
+        from vcspec.report import json_report
+
         print(json_report.dumps(report))
     else:
+        from vcspec.report import sarif
+
         spans = {a.name: a.span for a in checked.model.actions}
         print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd()),
                           checked.library))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from vcspec.compile.build import build
 from vcspec.compile.codegen import ActionError
@@ -24,14 +25,16 @@ from vcspec.engine.verify import verify_lasso
 from vcspec.engine.watchdog import phase
 from vcspec.explicit.bfs import Exploration, Found, Search, Selection
 from vcspec.explicit.checkpoint import Checkpoint, CheckpointError, Options, Saved, identity
-from vcspec.explicit.fairness import FairnessTest, fairness_groups
-from vcspec.explicit.graph import Graph
-from vcspec.explicit.liveness import Liveness, OutOfTime, describe_binding, shape
 from vcspec.explicit.symmetry import make_symmetry
 from vcspec.model import ir
 from vcspec.model.allow import allowed_at
-from vcspec.native.cgen import Unsupported
-from vcspec.native.expander import NativeExpander
+
+if TYPE_CHECKING:
+    from vcspec.explicit.liveness import Liveness
+
+# The liveness modules (fairness, graph, liveness) use numpy and scipy, whose
+# import costs more than a small spec's whole safety check: they are imported
+# when temporal properties are checked, not at start-up (bench/startup.py).
 
 
 class ExplicitEngine:
@@ -98,6 +101,9 @@ class ExplicitEngine:
             self.notes.append("backend: python (the native backend does not canonicalise "
                               "symmetric states; use --no-symmetry for it)")
             return None
+        from vcspec.native.cgen import Unsupported  # the C generator: when asked for
+        from vcspec.native.expander import NativeExpander
+
         try:
             expander = NativeExpander(self.ts, graph)
         except Unsupported as why:
@@ -255,6 +261,10 @@ class ExplicitEngine:
                     f"the search stopped ({self.ex.stop_reason}) before the state graph was "
                     "complete", prop.rules, span=prop.span)
             return out
+        from vcspec.explicit.fairness import FairnessTest, fairness_groups
+        from vcspec.explicit.graph import Graph
+        from vcspec.explicit.liveness import Liveness, OutOfTime
+
         graph = Graph(self.ex)
         groups, of_instance = fairness_groups(self.ts)
         deadline = None
@@ -300,6 +310,8 @@ class ExplicitEngine:
         return result
 
     def lasso_trace(self, prop, outcome, groups) -> Trace:
+        from vcspec.explicit.liveness import describe_binding, shape
+
         ex, lasso = self.ex, outcome.lasso
         states = [ex.states[u] for u, _ in lasso.path]
         instances = [None] + [self.ts.instances[ex.labels[e]] for _, e in lasso.path[1:]]
