@@ -106,7 +106,12 @@ class Model(_Wrapper):
                 vars: list[str] | None = None) -> diagram.Picture:
         return diagram.state_machine(self.ir, process, key, vars)
 
-    def graph(self, around: str | None = None, radius: int = 2) -> diagram.Picture:
+    def graph(self, around: str | None = None, radius: int = 2, process: str | None = None,
+              key: str | None = None, vars: list[str] | None = None) -> diagram.Picture:
+        """Every state (small models), the states near the first where `around`
+        holds, or with a projection (process/key/vars) that machine near it."""
+        if around is not None and (process or key or vars):
+            return diagram.region_machine(self.ir, around, radius, process, key, vars)
         return diagram.state_graph(self.ir, around, radius)
 
     def check(self, **options) -> CheckReport:
