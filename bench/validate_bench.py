@@ -36,7 +36,7 @@ from vcspec.validate.generate import Walker, events_of, faulty  # noqa: E402
 from vcspec.validate.run import Validator  # noqa: E402
 
 SPEC = ROOT / "specs" / "condis" / "condis.vcspec"
-MAP = mapping.load(ROOT / "specs" / "condis" / "condis.map.json")
+MAP = mapping.load(ROOT / "vcspec" / "library" / "condis.map.json")
 
 
 def compiled(**consts: str):

@@ -5,6 +5,7 @@ template are package data, found by name."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -74,3 +75,50 @@ def test_init_client_checks_clean_then_a_deleted_handler_is_an_error(installed: 
             ) in broken.stderr
     again = vcspec(installed, tmp_path, "init", "client", "my")
     assert again.returncode == 2 and spec.read_text() == text[:start] + text[end:]
+
+
+def test_a_missing_import_and_a_seeded_bug_from_the_wheel(installed: Path,
+                                                           tmp_path: Path) -> None:
+    """The rest of issue 13's "Done when", from the wheel: without the import the
+    errors are in the user's file; a seeded bug gives a violation, its ITF trace
+    under vcspec-out/, the chart command (which draws it), SARIF that validates
+    against the schema; a driver's log validates with the installed mapping."""
+    assert vcspec(installed, tmp_path, "init", "client", "my").returncode == 0
+    spec = tmp_path / "my" / "client.vcspec"
+    text = spec.read_text()
+    spec.write_text(text.replace('import "condis"\n', ""))
+    missing = vcspec(installed, tmp_path, "check", "my/client.vcspec", "--const", "NVC=1")
+    assert missing.returncode == 3
+    assert "my/client.vcspec:" in missing.stderr and "import \"condis\"" in missing.stderr
+    spec.write_text(text.replace("IncomingClose and Ndis.sends[v] == 0 and", "IncomingClose and"))
+    bug = vcspec(installed, tmp_path, "check", "my/client.vcspec", "--const", "NVC=1")
+    assert bug.returncode == 1, bug.stdout + bug.stderr
+    assert "NoCloseWithSendsOutstanding" in bug.stdout.splitlines()[-1]
+    itf = tmp_path / "vcspec-out" / "NoCloseWithSendsOutstanding.itf.json"
+    assert itf.is_file()
+    chart = next(line for line in bug.stdout.splitlines() if line.startswith("chart: "))
+    args = chart.removeprefix("chart: vcspec ").split()
+    assert args[:2] == ["trace", "vcspec-out/NoCloseWithSendsOutstanding.itf.json"]
+    drawn = vcspec(installed, tmp_path, *args[:3], "--format", "dot",
+                   "--out", "chart.dot")
+    assert drawn.returncode == 0, drawn.stderr
+    assert (tmp_path / "chart.dot").read_text().startswith("digraph")
+    sarif = vcspec(installed, tmp_path, "check", "my/client.vcspec", "--const", "NVC=1",
+                   "--format", "sarif")
+    assert sarif.returncode == 1
+    _valid_sarif(json.loads(sarif.stdout))
+    log = tmp_path / "driver.jsonl"
+    log.write_text('{"function": "NdisCoCreateVc", "handle": "0x10", "caller": "Client"}\n')
+    spec.write_text(text)
+    checked = vcspec(installed, tmp_path, "validate", "my/client.vcspec", "driver.jsonl")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "CONFORMS" in checked.stdout
+
+
+def _valid_sarif(document: dict) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "tests" / "cli" / "schemas" / "sarif-schema-2.1.0.json")
+                        .read_text())
+    jsonschema.Draft4Validator(schema).validate(document)
+    results = document["runs"][0]["results"]
+    assert any(r["ruleId"] == "NoCloseWithSendsOutstanding" for r in results)

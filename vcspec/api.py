@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vcspec.compile.build import build
 from vcspec.engine.limits import Limits, MemoryProbe
@@ -23,8 +24,10 @@ from vcspec.engine.trace import ReplayError
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.explicit.checkpoint import CheckpointError, Options
 from vcspec.explicit.engine import ExplicitEngine
-from vcspec.explicit.simulate import Simulator, Walk
 from vcspec.model import ir
+
+if TYPE_CHECKING:
+    from vcspec.explicit.simulate import Walk
 
 ENGINES = ("explicit",)
 
@@ -81,6 +84,8 @@ def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 10
              properties: list[str] | None = None, reporter: Reporter | None = None,
              spec: str | None = None, consts: dict[str, str] | None = None) -> Report:
     """Random walks; violations found are shortened, replayed and reported."""
+    from vcspec.explicit.simulate import Simulator  # not needed by check (start-up)
+
     start = time.monotonic()
     selected = select(model, properties)
     ts = build(model)

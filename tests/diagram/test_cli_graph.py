@@ -45,7 +45,7 @@ def test_graph_writes_a_file(phone_file, tmp_path):
 @pytest.mark.parametrize("args, words", [
     (["--process", "Nobody"], "no process 'Nobody'"),
     (["--vars", "Caller.line +"], "unexpected end of file"),
-    (["--around", "Caller.line == Talking", "--process", "Caller"], "does not go with"),
+    (["--around", "Caller.line == Talking", "--full"], "does not go with --full"),
     (["--around", "Caller.line == Talking and not Switch.busy"], "no reachable state satisfies"),
 ])
 def test_graph_usage_errors(phone_file, args, words):

@@ -12,7 +12,7 @@ from vcspec.validate.bind import Bound
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "specs" / "condis" / "condis.vcspec"
-MAP = ROOT / "specs" / "condis" / "condis.map.json"
+MAP = ROOT / "vcspec" / "library" / "condis.map.json"
 
 
 @cache

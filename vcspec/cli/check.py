@@ -32,6 +32,7 @@ from vcspec.cli.options import (
     safety_properties,
     structured_diagnostics,
 )
+from vcspec.cli.quieter import hide_library_warnings
 from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
@@ -243,7 +244,7 @@ def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
             verbose: bool = True) -> None:
     guard.fallback(None)  # from here on, one report only
     if not verbose:
-        _hide_library_warnings(report, checked)
+        hide_library_warnings(report, checked)
     traces = _write(report, out, Path(report.spec))
     show(report, checked, format, coverage, exit_code, quiet, traces)
     raise typer.Exit(report.exit_code if exit_code is None else exit_code)
@@ -252,31 +253,23 @@ def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
 def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
          exit_code: int | None = None, quiet: bool = False,
          traces: dict[str, Path] | None = None) -> None:
-    from vcspec.report import json_report, sarif, text
+    if format is Format.text:  # each renderer imported when asked for (start-up)
+        from vcspec.report import text
 
-    if format is Format.text and quiet:
-        print(text.summary_line(report))
-    elif format is Format.text:
-        text.render(report, stdout_console(), coverage, _charts(traces or {}))
+        if quiet:
+            print(text.summary_line(report))
+        else:
+            text.render(report, stdout_console(), coverage, _charts(traces or {}))
     elif format is Format.json:
+        from vcspec.report import json_report
+
         print(json_report.dumps(report))
     else:
+        from vcspec.report import sarif
+
         spans = {a.name: a.span for a in checked.model.actions}
         print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd()),
                           checked.library))
-
-
-def _hide_library_warnings(report: Report, checked: Checked) -> None:
-    """'action ... never fired' about the library's actions (the environment a
-    client is checked against: which of its paths a client exercises is no
-    fault of the client) become one note; --verbose shows them."""
-    library = sorted(a.name for a in checked.model.actions if checked.from_library(a.span))
-    prefixes = tuple(f"action {name} never fired" for name in library)
-    hidden = [w for w in report.warnings if w.startswith(prefixes)]
-    if hidden:
-        report.warnings = [w for w in report.warnings if w not in hidden]
-        report.notes.append(f"{len(hidden)} of the library's actions never fired "
-                            "(--verbose lists them)")
 
 
 DEFAULT_OUT = Path("vcspec-out")  # where a violated check writes its traces without --out

@@ -5,6 +5,8 @@
     vcspec graph SPEC --process Ndis --key Vc1      one process's variables, at one key
     vcspec graph SPEC --vars 'Ndis.call[Vc1]'       any expressions (repeat --vars)
     vcspec graph SPEC --around 'Ndis.call[Vc1] == Closing' --radius 1
+    vcspec graph SPEC --vars "Ndis.call[Vc1]" --around "Ndis.call[Vc1] == Closing"
+                                                    that machine near the first such state
     vcspec trace out/P.itf.json [--chart] [--vars ...] [--format svg|png|dot|text]
 
 Output goes to --out (format from its suffix) or to stdout; the default format
@@ -58,7 +60,8 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
           const: ConstOption = None, process: ProcessOption = None, key: KeyOption = None,
           vars: VarsOption = None,
           around: Annotated[str | None, typer.Option(
-              "--around", help="draw the states near the first state where this holds")] = None,
+              "--around", help="draw the states near the first state where this holds (with "
+              "--process/--key/--vars: the nodes of that state machine near it)")] = None,
           radius: Annotated[int, typer.Option(
               "--radius", help="with --around: how many steps away")] = 2,
           full: Annotated[bool, typer.Option(
@@ -78,10 +81,12 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
     checked = load_or_exit(spec, parse_consts(const))
     model = checked.model
     try:
-        if around is not None:
-            if process or vars or full:
-                _usage("--around draws whole states: it does not go with --process, --vars "
-                       "or --full")
+        if around is not None and full:
+            _usage("--around draws the states near one state: it does not go with --full")
+        if around is not None and (process or key or vars):
+            picture = diagram.region_machine(model, around, radius, process, key, vars,
+                                             max_states)
+        elif around is not None:
             picture = diagram.state_graph(model, around=around, radius=radius,
                                           max_states=max_states)
         elif full or not (process or key or vars):

@@ -66,7 +66,7 @@ def validate(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
             _convert(reader(stream), log)
         consts = parse_consts(const)
         checked = load_or_exit(spec, consts)
-        path = map if map is not None else mappings.default_path(spec)
+        path = map if map is not None else mappings.default_path(spec, checked.model.files)
         try:
             if map is None and not path.is_file():
                 _usage(f"no mapping: give --map (or write {path})")

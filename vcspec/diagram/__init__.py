@@ -6,6 +6,7 @@
     diagram.state_machine(m, vars=["Ndis.call[Vc1]"]).save("call.svg")
     diagram.state_machine(m, process="Ndis", key="Vc1")      # one VC's record
     diagram.state_graph(m, around="Ndis.call[Vc1] == Closing", radius=1)
+    diagram.region_machine(m, "Ndis.call[Vc1] == Closing", 1, vars=["Ndis.call[Vc1]"])
     diagram.trace_diagram(trace, m, vars=["Ndis.call[Vc1]"])  # a path over the machine
     diagram.sequence_chart(trace, m)                          # one lane per process
     diagram.log_chart(trace, m, events, rejected)             # a driver's log, explained
@@ -127,6 +128,20 @@ def state_graph(model: ir.Model, around: str | None = None, radius: int = 2,
     if around is None:
         return picture(extract.full_graph(graph, limit).diagram)
     return picture(extract.region(graph, first_state(graph, around), radius))
+
+
+def region_machine(model: ir.Model, around: str, radius: int = 2, process: str | None = None,
+                   key: str | None = None, vars: list[str] | None = None,
+                   max_states: int | None = MAX_STATES) -> Picture:
+    """A state machine (projected as `state_machine` does) cut down to the
+    nodes within `radius` steps of the node of the first state where `around`
+    holds (vcspec/diagram/around.py)."""
+    from vcspec.diagram.around import projected_region
+
+    graph = reachable(model, max_states)
+    projection = extract.machine(graph, make_view(model, process, key, vars))
+    center = projection.node_for(*graph.decode(first_state(graph, around)))
+    return picture(projected_region(projection, center, radius))
 
 
 def first_state(graph: StateGraph, predicate: str) -> int:

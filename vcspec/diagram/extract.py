@@ -113,8 +113,14 @@ def _tooltip(state: dict[str, str]) -> str:
 
 
 def _neighbourhood(graph: StateGraph, center: int, radius: int) -> set[int]:
-    adjacent: dict[int, set[int]] = {}
-    for u, v, _ in graph.edges:
+    return neighbourhood(((u, v) for u, v, _ in graph.edges), center, radius)
+
+
+def neighbourhood(pairs, center, radius: int) -> set:
+    """The nodes within `radius` edges of `center`, edges taken either way
+    (`pairs`: (source, target) of each edge)."""
+    adjacent: dict = {}
+    for u, v in pairs:
         adjacent.setdefault(u, set()).add(v)
         adjacent.setdefault(v, set()).add(u)
     seen = {center: 0}

@@ -70,7 +70,8 @@ def diagram_text(diagram: Diagram) -> str:
     lines = [diagram.title, *diagram.notes, f"states ({len(diagram.nodes)}):"]
     for node in diagram.nodes:
         marks = [m for m, on in (("initial", node.initial), ("terminal", node.final),
-                                 ("deadlock", node.deadlock), ("partial", node.partial)) if on]
+                                 ("deadlock", node.deadlock), ("center", node.role == "center"),
+                                 ("partial", node.partial)) if on]
         if node.steps:
             marks.append("step " + ", ".join(map(str, node.steps)))
         tag = f" [{', '.join(marks)}]" if marks else ""

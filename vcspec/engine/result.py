@@ -115,6 +115,19 @@ class Stats:
         return self.distinct_states / self.seconds if self.seconds > 0 else 0.0
 
 
+# Warnings a report carries with a diagnostic code start "VCSnnn: " (the text
+# report shows them as warning[VCSnnn]: like the checker's); the code is what
+# `// vcspec: allow VCSnnn` at the site names (vcspec/model/allow.py).
+NEVER_FIRED = "VCS450"
+SYMMETRY_OFF = ("symmetry reduction is off: soundness with temporal properties is not shown "
+                "(check the safety properties alone with --safety-only to use it)")
+
+
+def never_fired(action: str, where: str = "") -> str:
+    """The warning about an action that fired on no explored transition."""
+    return f"{NEVER_FIRED}: action {action} never fired{where}"
+
+
 @dataclass
 class Report:
     spec: str  # the spec file as given

@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from vcspec.compile.build import build
 from vcspec.compile.codegen import ActionError
 from vcspec.engine.limits import Limits, MemoryProbe
 from vcspec.engine.progress import Progress, Reporter
 from vcspec.engine.properties import DEADLOCK, RUNTIME, Selected
-from vcspec.engine.result import PropertyResult, Stats, Trace, Verdict
+from vcspec.engine.result import (
+    NEVER_FIRED,
+    SYMMETRY_OFF,
+    PropertyResult,
+    Stats,
+    Trace,
+    Verdict,
+    never_fired,
+)
 from vcspec.engine.trace import ReplayError, concretize
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.engine.verify import verify_lasso
 from vcspec.engine.watchdog import phase
 from vcspec.explicit.bfs import Exploration, Found, Search, Selection
 from vcspec.explicit.checkpoint import Checkpoint, CheckpointError, Options, Saved, identity
-from vcspec.explicit.fairness import FairnessTest, fairness_groups
-from vcspec.explicit.graph import Graph
-from vcspec.explicit.liveness import Liveness, OutOfTime, describe_binding, shape
 from vcspec.explicit.symmetry import make_symmetry
 from vcspec.model import ir
-from vcspec.native.cgen import Unsupported
-from vcspec.native.expander import NativeExpander
+from vcspec.model.allow import allowed_at
+
+if TYPE_CHECKING:
+    from vcspec.explicit.liveness import Liveness
+
+# The liveness modules (fairness, graph, liveness) use numpy and scipy, whose
+# import costs more than a small spec's whole safety check: they are imported
+# when temporal properties are checked, not at start-up (bench/startup.py).
 
 
 class ExplicitEngine:
@@ -89,6 +101,9 @@ class ExplicitEngine:
             self.notes.append("backend: python (the native backend does not canonicalise "
                               "symmetric states; use --no-symmetry for it)")
             return None
+        from vcspec.native.cgen import Unsupported  # the C generator: when asked for
+        from vcspec.native.expander import NativeExpander
+
         try:
             expander = NativeExpander(self.ts, graph)
         except Unsupported as why:
@@ -102,9 +117,7 @@ class ExplicitEngine:
         if not (self.want_symmetry and self.model.symmetry):
             return None
         if self.selected.temporals:
-            self.warnings.append(
-                "symmetry reduction is off: soundness with temporal properties is not shown "
-                "(check the safety properties alone with --property to use it)")
+            self.warnings.append(SYMMETRY_OFF)
             return None
         return make_symmetry(self.model, self.ts.layout)
 
@@ -248,6 +261,10 @@ class ExplicitEngine:
                     f"the search stopped ({self.ex.stop_reason}) before the state graph was "
                     "complete", prop.rules, span=prop.span)
             return out
+        from vcspec.explicit.fairness import FairnessTest, fairness_groups
+        from vcspec.explicit.graph import Graph
+        from vcspec.explicit.liveness import Liveness, OutOfTime
+
         graph = Graph(self.ex)
         groups, of_instance = fairness_groups(self.ts)
         deadline = None
@@ -293,6 +310,8 @@ class ExplicitEngine:
         return result
 
     def lasso_trace(self, prop, outcome, groups) -> Trace:
+        from vcspec.explicit.liveness import describe_binding, shape
+
         ex, lasso = self.ex, outcome.lasso
         states = [ex.states[u] for u, _ in lasso.path]
         instances = [None] + [self.ts.instances[ex.labels[e]] for _, e in lasso.path[1:]]
@@ -330,9 +349,10 @@ class ExplicitEngine:
         for inst, n in zip(self.ts.instances, self.ex.counts):
             counts[inst.name] += n
         where = "" if self.ex.complete else " in the explored part of the state space"
-        absent = {a.name for a in self.model.actions  # `when false`: left out on purpose
-                  if isinstance(a.guard, ir.Lit) and a.guard.value is False}
+        quiet = {a.name for a in self.model.actions  # `when false`: left out on purpose
+                 if (isinstance(a.guard, ir.Lit) and a.guard.value is False)
+                 or allowed_at(a.span, NEVER_FIRED)}  # or allowed at its site
         for name, n in counts.items():
-            if n == 0 and name not in absent:
-                self.warnings.append(f"action {name} never fired{where}")
+            if n == 0 and name not in quiet:
+                self.warnings.append(never_fired(name, where))
         return counts

@@ -30,10 +30,15 @@ def drop_allowed(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _allowed_at(diagnostic: Diagnostic) -> bool:
-    span = diagnostic.span
+    return allowed_at(diagnostic.span, diagnostic.code)
+
+
+def allowed_at(span, code: str) -> bool:
+    """Whether `code` is allowed at a span: by a comment on its first line or
+    the line above (also for the engines' warnings, such as VCS450 on an action)."""
     if span is None or not span.source.text:
         return False
     line = span.line
     here = allowed(span.source.line_text(line))
     above = allowed(span.source.line_text(line - 1)) if line > 1 else set()
-    return diagnostic.code in here | above
+    return code in here | above

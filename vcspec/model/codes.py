@@ -125,6 +125,16 @@ _CATALOGUE = [
          "Where an operand can be negative a spec written for the old meaning may\n"
          "mean something else now; `(x + N - 1) % N` instead of `(x - 1) % N`\n"
          "keeps the operand non-negative and means the same under both."),
+    # VCS45x: warnings of a check (the engine's, in the report), not of lint
+    Code("VCS450", "action never fired",
+         "A complete explicit check explored every reachable state and this action\n"
+         "fired on none of its transitions (with a partial search: on none of the\n"
+         "explored ones). Its guard can hold (one false for every argument is\n"
+         "VCS402, found without a search), but it holds\n"
+         "in no reachable state: a handler that is never called, a guard\n"
+         "stronger than meant, or a path of the environment the spec never takes.\n"
+         "Properties about what the action does hold vacuously. Without --verbose\n"
+         "`vcspec check` counts the imported library's actions in one note."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CATALOGUE}

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field, fields, replace
 
 from vcspec.model import syntax as s
 from vcspec.model.diagnostics import Diagnostics, Note
-from vcspec.model.format.exprs import params_text
 from vcspec.model.source import Span
 
 CODE = "VCS211"
@@ -181,4 +180,6 @@ def _origin(wanted: dict[str, s.RequiredAction]) -> str:
 
 def signature(req: s.RequiredAction | s.Action) -> str:
     """`NdisClCloseCall(v: Vc, pty: Party?)`."""
+    from vcspec.model.format.exprs import params_text  # the formatter: on errors only
+
     return f"{req.name}{params_text(req.params) or '()'}"

@@ -1,14 +1,14 @@
 """vcspec in notebooks (and plain Python): load, look, check, explore.
 
-    from vcspec.notebook import load, check
-    model = load("../specs/condis/condis.vcspec", NVC=1)   # shows its control-state diagram
+    from vcspec.notebook import check, load, template, validate
+    model = load(template("client"), NVC=1)                 # its control-state diagram
     model.diagram(vars=["Ndis.call[Vc1]"])                  # any view (vcspec.diagram)
     report = check(model)                                   # an HTML table of verdicts
     trace = report.find("NoCloseWithSendsOutstanding").trace
     trace.eval("Ndis.call[Vc1]")                            # a value per step
     trace.chart()                                           # the sequence chart
     trace.explore()                                         # play / step (ipywidgets)
-    result = validate(model, "../specs/condis/logs/conforming.jsonl")  # a driver's log
+    result = validate(model, "driver.jsonl")                # a driver's log
     result.chart()                                          # the log, up to its divergence
 
 The objects wrap the model's and the vcspec's own (`.ir`, `.report`,
@@ -28,12 +28,13 @@ from vcspec.diagram import html
 from vcspec.engine.result import PropertyResult, Report, Trace, Verdict
 from vcspec.model import analyse, analyse_text, ir
 from vcspec.model.diagnostics import SpecError
+from vcspec.model.loader import LIBRARY
 from vcspec.notebook.validation import Validation, read
 from vcspec.validate import mapping as _mapping
 from vcspec.validate.run import DEFAULT_DEPTH
 
 __all__ = ["CheckReport", "Model", "Result", "TraceView", "Validation", "check", "load", "loads",
-           "simulate", "validate"]
+           "simulate", "template", "validate"]
 
 
 def _consts(values: dict) -> dict[str, str]:
@@ -48,6 +49,16 @@ def load(path: str | Path, **consts) -> Model:
     if checked.model is None:
         raise NotebookSpecError(checked.diagnostics)
     return Model(checked.model, str(path), checked.diagnostics)
+
+
+def template(kind: str = "client") -> Path:
+    """The spec `vcspec init KIND` writes, as installed with vcspec (it imports
+    the installed library by name, so it loads from any directory)."""
+    path = LIBRARY / "templates" / f"{kind}.vcspec"
+    if not path.is_file():
+        known = sorted(p.stem for p in (LIBRARY / "templates").glob("*.vcspec"))
+        raise ValueError(f"no template {kind!r} (templates: {', '.join(known)})")
+    return path
 
 
 def loads(text: str, name: str = "cell.vcspec", base: str | Path | None = None,
@@ -95,7 +106,12 @@ class Model(_Wrapper):
                 vars: list[str] | None = None) -> diagram.Picture:
         return diagram.state_machine(self.ir, process, key, vars)
 
-    def graph(self, around: str | None = None, radius: int = 2) -> diagram.Picture:
+    def graph(self, around: str | None = None, radius: int = 2, process: str | None = None,
+              key: str | None = None, vars: list[str] | None = None) -> diagram.Picture:
+        """Every state (small models), the states near the first where `around`
+        holds, or with a projection (process/key/vars) that machine near it."""
+        if around is not None and (process or key or vars):
+            return diagram.region_machine(self.ir, around, radius, process, key, vars)
         return diagram.state_graph(self.ir, around, radius)
 
     def check(self, **options) -> CheckReport:
@@ -152,7 +168,7 @@ def validate(model, log: str | Path, map: str | Path | None = None, csv: bool | 
     if map is None:
         if spec is None:
             raise ValueError("give map=: the model has no spec file to find SPEC.map.json by")
-        map = _mapping.default_path(Path(spec))
+        map = _mapping.default_path(Path(spec), _unwrap(model).files)
     path = Path(log)
     return Validation(_unwrap(model), _mapping.load(Path(map)), read(path, csv),
                       path.as_posix(), depth)

@@ -7,6 +7,7 @@ line starting with "time:" (golden tests normalise it).
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from rich import box
@@ -29,6 +30,15 @@ VERDICT_STYLE = {Verdict.HOLDS: "bold green", Verdict.VIOLATED: "bold red",
 CHANGED = "bold yellow"
 
 
+def warning_line(warning: str) -> str:
+    """`warning: ...`, or `warning[VCSnnn]: ...` for a warning with a code (the
+    code is what `// vcspec: allow` names)."""
+    code, sep, rest = warning.partition(": ")
+    if sep and re.fullmatch(r"VCS\d{3}", code):
+        return f"warning[{code}]: {rest}"
+    return f"warning: {warning}"
+
+
 def render(report: Report, console: Console, coverage: bool = False,
            charts: dict[str, list[str]] | None = None) -> None:
     """`charts`: per property, the command that draws its written trace."""
@@ -43,7 +53,7 @@ def render(report: Report, console: Console, coverage: bool = False,
     if coverage and report.coverage:
         console.print(coverage_table(report))
     for warning in report.warnings:
-        console.print(Text(printable(f"warning: {warning}"), style="yellow"))
+        console.print(Text(printable(warning_line(warning)), style="yellow"))
     for note in report.notes:
         console.print(Text(printable(note), style="dim"), soft_wrap=True)
     for prop in report.properties:

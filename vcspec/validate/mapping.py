@@ -25,8 +25,11 @@ entry are unobserved: the validator searches them between events.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from vcspec.model.loader import LIBRARY
 
 FORMAT = "vcspec-map/1"
 WILDCARD = "*"
@@ -78,9 +81,19 @@ class Mapping:
         return next((k for k in self.handles if k.field == field), None)
 
 
-def default_path(spec: Path) -> Path:
-    """The default mapping of a spec: SPEC.map.json beside it."""
-    return spec.with_suffix(".map.json")
+def default_path(spec: Path, files: Iterable[str] = ()) -> Path:
+    """The default mapping of a spec: SPEC.map.json beside it; else the one
+    installed with a library spec it imports (`files`: the model's files as
+    displayed; vcspec/library/condis.map.json for `import "condis"`); else
+    SPEC.map.json, missing (the caller says so)."""
+    beside = spec.with_suffix(".map.json")
+    if beside.is_file():
+        return beside
+    for name in files:
+        shipped = LIBRARY / Path(name).with_suffix(".map.json")
+        if not Path(name).is_absolute() and (LIBRARY / name).is_file() and shipped.is_file():
+            return shipped
+    return beside
 
 
 def load(path: Path) -> Mapping:
