@@ -11,6 +11,7 @@ as `deadlock` (see vcspec/engine/properties.py).
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from vcspec.engine.trace import ReplayError
 from vcspec.engine.verdicts import TraceMaker
 from vcspec.explicit.checkpoint import CheckpointError, Options
 from vcspec.explicit.engine import ExplicitEngine
+from vcspec.explicit.owner import WorkersError
 from vcspec.explicit.simulate import Simulator, Walk
 from vcspec.model import ir
 
@@ -37,29 +39,48 @@ def check(model: ir.Model, *, engine: str = "explicit", properties: list[str] | 
           symmetry: bool = True, spec: str | None = None,
           consts: dict[str, str] | None = None, backend: str = "python",
           checkpoint: str | Path | None = None, checkpoint_every: float = 60.0,
-          resume: str | Path | None = None) -> Report:
+          resume: str | Path | None = None, workers: int = 1) -> Report:
     """Check the selected properties (all by default) exhaustively. `backend`:
     python (the reference) or native (successors in generated C; falls back
     to python, with a note, where it does not apply). `checkpoint`: a
     directory to save the search in every `checkpoint_every` seconds and at
     the end; `resume`: a directory saved so, to continue from (and to go on
     saving in). Both raise CheckpointError on a checkpoint of another spec,
-    constants or options, a damaged one, or with temporal properties."""
+    constants or options, a damaged one, or with temporal properties.
+    `workers`: processes for the search (explicit/parallel.py; the same
+    report as one); WorkersError for what it does not do."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend '{backend}': choose one of {', '.join(BACKENDS)}")
     selected = select(model, properties)
     limits = Limits(max_states, max_seconds, max_memory)
+    saving = _checkpoint(selected, checkpoint, checkpoint_every, resume)
+    _check_workers(selected, workers, saving)
     engine_run = ExplicitEngine(model, selected, limits, reporter or NullReporter(), symmetry,
-                                backend, _checkpoint(selected, checkpoint, checkpoint_every,
-                                                     resume))
+                                backend, saving, workers)
     results, stats, coverage, warnings = engine_run.run()
     command = _command("check", spec, consts, properties)
     sym = tuple(model.symmetry) if engine_run.sym is not None else ()
     return Report(spec or model.name, model.name, engine, dict(model.consts), stats, results,
                   coverage, warnings, command, sym, tuple(model.families),
                   notes=engine_run.notes)
+
+
+def _check_workers(selected: Selected, workers: int, saving: Options | None) -> None:
+    if workers < 1:
+        raise WorkersError(f"--workers must be at least 1, got {workers}")
+    if workers == 1:
+        return
+    if selected.temporals:
+        raise WorkersError(
+            "--workers checks safety properties only (the state graph temporal properties "
+            "need stays in one process); select the others with --safety-only or --property")
+    if saving is not None:
+        raise WorkersError("--workers does not write or resume checkpoints yet; run "
+                           "--checkpoint/--resume in one process")
+    if "fork" not in multiprocessing.get_all_start_methods():
+        raise WorkersError("--workers needs the fork start method (Linux, macOS)")
 
 
 def _checkpoint(selected: Selected, directory, every: float, resume) -> Options | None:

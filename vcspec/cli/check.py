@@ -37,6 +37,7 @@ from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
 from vcspec.engine.watchdog import Watchdog, phase, stopped_words
 from vcspec.explicit.checkpoint import CheckpointError
+from vcspec.explicit.owner import WorkersError
 from vcspec.model import Checked
 
 
@@ -102,6 +103,9 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           resume: Annotated[Path | None, typer.Option(
               "--resume", help="explicit: continue the search saved in this directory "
               "(same spec, constants and options; goes on saving there)")] = None,
+          workers: Annotated[int, typer.Option(
+              "--workers", help="explicit: search with this many processes (safety "
+              "properties; the same report as one)")] = 1,
           progress: ProgressOption = None, quiet: QuietOption = False,
           verbose: VerboseOption = False) -> None:
     """Model-check a spec: every reachable state, every property."""
@@ -119,6 +123,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage("--for-all applies to --engine pdr")
     if backend not in ("python", "native"):
         _usage(f"unknown backend '{backend}' (backends: python, native)")
+    if engine not in ENGINES and workers != 1:
+        _usage("--workers applies to the explicit engine")
     memory = _size(max_memory)
     consts = parse_consts(const)
     with Watchdog(max_seconds, memory) as dog:
@@ -132,7 +138,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
             report = _run(checked, spec, engine, property, depth, max_states, max_seconds,
                           memory, progress, quiet, consts, for_all, symmetry, backend,
                           certificate, {"checkpoint": checkpoint, "resume": resume,
-                                        "checkpoint_every": checkpoint_every})
+                                        "checkpoint_every": checkpoint_every,
+                                        "workers": workers})
         dog.disarm()  # nothing is interrupted while the report is written
     _stopped(report)
     if safety_only:
@@ -144,7 +151,7 @@ def _run(checked: Checked, spec: Path, engine: str, property, depth, max_states,
          memory, progress, quiet, consts, for_all, symmetry, backend, certificate,
          saving: dict) -> Report:
     """The chosen engine on the loaded spec (`saving`: the explicit engine's
-    checkpoint options)."""
+    checkpoint and worker options)."""
     reporter = reporter_for(progress, quiet)
     try:
         if engine in SYMBOLIC:
@@ -160,7 +167,7 @@ def _run(checked: Checked, spec: Path, engine: str, property, depth, max_states,
                                max_memory=memory, reporter=reporter, symmetry=symmetry,
                                spec=_shown(spec), consts=consts, backend=backend,
                                **saving)
-    except (UnknownProperty, CheckpointError) as error:
+    except (UnknownProperty, CheckpointError, WorkersError) as error:
         _usage(str(error))
     finally:
         reporter.close()
