@@ -26,6 +26,7 @@ from vcspec.explicit.checkpoint import CheckpointError, Options
 from vcspec.explicit.engine import ExplicitEngine
 from vcspec.explicit.owner import WorkersError
 from vcspec.explicit.simulate import Simulator, Walk
+from vcspec.explicit.swarm import swarm as run_swarm
 from vcspec.model import ir
 
 ENGINES = ("explicit",)
@@ -98,16 +99,23 @@ def _checkpoint(selected: Selected, directory, every: float, resume) -> Options 
     return Options(Path(resume if resume is not None else directory), every, resume is not None)
 
 
-def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 100,
-             properties: list[str] | None = None, reporter: Reporter | None = None,
-             spec: str | None = None, consts: dict[str, str] | None = None) -> Report:
-    """Random walks; violations found are shortened, replayed and reported."""
-    start = time.monotonic()
+def _walk_checks(model: ir.Model, properties: list[str] | None):
+    """The selection, the compiled system and the state and step checks a
+    walk (simulation, swarm) tests."""
     selected = select(model, properties)
     ts = build(model)
     names = selected.names
     state_checks = tuple(c.index for c in ts.state_checks if c.property in names)
     step_checks = tuple(c.index for c in ts.step_checks if c.monitor in names)
+    return selected, ts, state_checks, step_checks
+
+
+def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 100,
+             properties: list[str] | None = None, reporter: Reporter | None = None,
+             spec: str | None = None, consts: dict[str, str] | None = None) -> Report:
+    """Random walks; violations found are shortened, replayed and reported."""
+    start = time.monotonic()
+    selected, ts, state_checks, step_checks = _walk_checks(model, properties)
     sim = Simulator(ts, state_checks, step_checks, selected.deadlock, reporter)
     result = sim.run(seed, runs, steps) if ts.initial else None
     walks = result.walks if result else []
@@ -123,8 +131,36 @@ def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 10
                   results, {}, [], command, families=tuple(model.families))
 
 
+def swarm(model: ir.Model, *, searches: int, depth: int = 10_000, budget: int = 100_000,
+          workers: int = 1, properties: list[str] | None = None,
+          reporter: Reporter | None = None, spec: str | None = None,
+          consts: dict[str, str] | None = None) -> Report:
+    """`searches` randomized depth-first searches (explicit/swarm.py), seeds
+    0..searches-1, each at most `depth` steps deep and `budget` states; the
+    first violation of each property (in seed order) shortened and replayed.
+    Never HOLDS: a property without a violation is UNKNOWN."""
+    start = time.monotonic()
+    selected, ts, state_checks, step_checks = _walk_checks(model, properties)
+    hunts = run_swarm(ts, state_checks, step_checks, selected.deadlock, searches, depth, budget,
+                      workers)
+    shortener = Simulator(ts, state_checks, step_checks, selected.deadlock, reporter)
+    walks = [shortener.shorten(h.walk) for h in hunts if h.walk is not None]
+    covered = len(set().union(*(h.visited for h in hunts)))
+    words = (f"no violation in {searches} swarm searches (depth <= {depth}, <= {budget:,} states "
+             f"each; {covered:,} distinct states together; not exhaustive)")
+    results = _simulation_verdicts(ts, selected, walks, searches, depth, words)
+    stats = Stats(initial_states=len(ts.initial), distinct_states=covered, transitions=0,
+                  depth=max((h.deepest for h in hunts), default=0) + 1,
+                  seconds=time.monotonic() - start, peak_memory_bytes=MemoryProbe().peak(),
+                  complete=False, stop_reason="swarm")
+    extra = ["--swarm", str(searches), "--depth", str(depth), "--max-states", str(budget)]
+    return Report(spec or model.name, model.name, "swarm", dict(model.consts), stats, results,
+                  {}, [], _command("check", spec, consts, properties) + extra,
+                  families=tuple(model.families))
+
+
 def _simulation_verdicts(ts, selected: Selected, walks: list[Walk], runs: int,
-                         steps: int) -> list[PropertyResult]:
+                         steps: int, unknown: str | None = None) -> list[PropertyResult]:
     maker = TraceMaker(ts)
     by_property: dict[str, PropertyResult] = {}
     for walk in walks:
@@ -139,7 +175,8 @@ def _simulation_verdicts(ts, selected: Selected, walks: list[Walk], runs: int,
             by_property[name] = PropertyResult(name, kind, Verdict.UNKNOWN,
                                                f"internal error: the trace does not replay "
                                                f"({error})", rules, span=span)
-    unknown = f"no violation in {runs} random runs of up to {steps} steps (not exhaustive)"
+    unknown = unknown or f"no violation in {runs} random runs of up to {steps} steps " \
+        "(not exhaustive)"
     out = []
     for prop in ts.model.properties:
         if prop.name not in selected.names:

@@ -168,6 +168,10 @@ class Search:
             interrupted = True
         if self.checkpoint is not None and not interrupted:
             self.save(ex, final=True)
+        return self.finish(ex, start)
+
+    def finish(self, ex: Exploration, start: float) -> Exploration:
+        """The last level closed, the time and memory taken."""
         if len(ex.states) > ex.level_ends[-1]:
             ex.level_ends.append(len(ex.states))
         ex.seconds = time.monotonic() - start

@@ -114,10 +114,17 @@ class Owner:
         return [k for _, k in ordered], self.frontier
 
 
+def quiet_worker() -> None:
+    """A worker process leaves Ctrl-C to the main process and dies of SIGTERM
+    (not the command line's handlers it inherited with the fork)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def serve(conn, me: int, workers: int, chunk, canon, instances: int) -> None:
     """A worker's loop (in a forked process: the chunk and canon are
     inherited, not pickled). Ctrl-C is the main process's to handle."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_worker()
     owner = Owner(me, workers, chunk, canon, instances)
     try:
         while True:

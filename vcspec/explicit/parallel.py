@@ -71,12 +71,7 @@ class ParallelSearch(Search):
             ex.stop_reason = _WATCHDOG_WORDS.get(stop_reason(), "interrupted")
         finally:
             self.shutdown()
-        if len(ex.states) > ex.level_ends[-1]:
-            ex.level_ends.append(len(ex.states))
-        ex.seconds = time.monotonic() - start
-        ex.peak_memory = self.memory.peak()
-        self.report(ex, ex.seconds)
-        return ex
+        return self.finish(ex, start)
 
     # ------------------------------------------------------------ processes
     def spawn(self, ex: Exploration) -> None:
