@@ -85,13 +85,13 @@ class Owner:
     def route(self, out: list[int], parents: array, index: list[int]) -> list[bytes]:
         buckets = [([], []) for _ in range(self.workers)]
         workers, seen, me = self.workers, self.seen, self.me
-        for pos, t in enumerate(out):
-            w = owner_of(t, workers) if workers > 1 else 0
+        for pos, (t, parent) in enumerate(zip(out, parents)):
+            w = ((hash(t) * MIX) >> 40) % workers  # owner_of, inlined: the hot loop
             if w == me and t in seen:
                 continue
             bucket = buckets[w]
             bucket[0].append(t)
-            bucket[1].append(index[parents[pos]] << 32 | pos)
+            bucket[1].append(index[parent] << 32 | pos)
         return [pickle.dumps(b, pickle.HIGHEST_PROTOCOL) for b in buckets]
 
     def merge(self, received: list[bytes]) -> tuple[list[int], list[int]]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import time
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from vcspec.engine.progress import Progress
@@ -165,6 +166,7 @@ class ParallelSearch(Search):
         errs = sorted((e for r in results for e in r[0]), key=lambda e: e[0])
         viol = sorted((v for r in results for v in r[1]), key=lambda v: v[0])
         dead = sorted(d for r in results for d in r[2])
+        by_state = [(errs, [e[0] for e in errs]), (viol, [v[0] for v in viol]), (dead, dead)]
         scan = self.ts.invariant_scan(self.active_checks(ex))
         active = self.active_checks(ex)
         cuts = np.searchsorted(new_parents, np.arange(lo, hi + base, base), side="left")
@@ -173,9 +175,8 @@ class ParallelSearch(Search):
             for r in results:
                 for k, n in enumerate(r[3].get(block, ())):
                     ex.counts[k] += n
-            self.record(ex, [e for e in errs if batch_lo <= e[0] < batch_hi],
-                          [v for v in viol if batch_lo <= v[0] < batch_hi],
-                          [d for d in dead if batch_lo <= d < batch_hi])
+            self.record(ex, *(found[bisect_left(at, batch_lo):bisect_left(at, batch_hi)]
+                              for found, at in by_state))
             a, b = int(cuts[block]), int(cuts[block + 1])
             before = len(ex.states)
             ex.states.extend(new_states[a:b])
