@@ -38,6 +38,7 @@ from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
 from vcspec.engine.watchdog import Watchdog, phase, stopped_words
 from vcspec.explicit.checkpoint import CheckpointError
+from vcspec.explicit.owner import WorkersError
 from vcspec.model import Checked
 
 
@@ -86,7 +87,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           coverage: Annotated[bool, typer.Option(
               "--coverage", help="show how often each action fired")] = False,
           depth: Annotated[int | None, typer.Option(
-              "--depth", help="bound of the symbolic engines (bmc, kind)")] = None,
+              "--depth", help="bound of the symbolic engines (bmc, kind) and of each "
+              "--swarm search")] = None,
           certificate: Annotated[Path | None, typer.Option(
               "--certificate", help="pdr: write the inductive invariant here")] = None,
           safety_only: Annotated[bool, typer.Option(
@@ -103,13 +105,21 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           resume: Annotated[Path | None, typer.Option(
               "--resume", help="explicit: continue the search saved in this directory "
               "(same spec, constants and options; goes on saving there)")] = None,
+          workers: Annotated[int, typer.Option(
+              "--workers", help="explicit: search with this many processes (safety "
+              "properties; the same report as one)")] = 1,
+          swarm: Annotated[int | None, typer.Option(
+              "--swarm", help="explicit: N randomized depth-first searches (seeds 0..N-1; "
+              "--depth and --max-states bound each) for bug hunting; never HOLDS")] = None,
           progress: ProgressOption = None, quiet: QuietOption = False,
           verbose: VerboseOption = False) -> None:
     """Model-check a spec: every reachable state, every property."""
     if engine not in ENGINES + SYMBOLIC:
         _usage(f"unknown engine '{engine}' (engines: {', '.join(ENGINES + SYMBOLIC)})")
-    if engine in ENGINES and depth is not None:
-        _usage("--depth applies to the symbolic engines (bmc, kind, pdr)")
+    if engine in ENGINES and depth is not None and swarm is None:
+        _usage("--depth applies to the symbolic engines (bmc, kind, pdr) and --swarm")
+    if swarm is not None and (engine not in ENGINES or swarm < 1 or checkpoint or resume):
+        _usage("--swarm N (N >= 1) applies to the explicit engine, without checkpoints")
     if engine != "pdr" and certificate is not None:
         _usage("--certificate applies to --engine pdr")
     check_limits(max_states=max_states, max_seconds=max_seconds, depth=depth,
@@ -120,6 +130,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage("--for-all applies to --engine pdr")
     if backend not in ("python", "native"):
         _usage(f"unknown backend '{backend}' (backends: python, native)")
+    if engine not in ENGINES and workers != 1:
+        _usage("--workers applies to the explicit engine")
     memory = _size(max_memory)
     consts = parse_consts(const)
     with Watchdog(max_seconds, memory) as dog:
@@ -133,7 +145,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
             report = _run(checked, spec, engine, property, depth, max_states, max_seconds,
                           memory, progress, quiet, consts, for_all, symmetry, backend,
                           certificate, {"checkpoint": checkpoint, "resume": resume,
-                                        "checkpoint_every": checkpoint_every})
+                                        "checkpoint_every": checkpoint_every,
+                                        "workers": workers}, swarm)
         dog.disarm()  # nothing is interrupted while the report is written
     _stopped(report)
     if safety_only:
@@ -143,9 +156,9 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
 
 def _run(checked: Checked, spec: Path, engine: str, property, depth, max_states, max_seconds,
          memory, progress, quiet, consts, for_all, symmetry, backend, certificate,
-         saving: dict) -> Report:
+         saving: dict, swarm: int | None = None) -> Report:
     """The chosen engine on the loaded spec (`saving`: the explicit engine's
-    checkpoint options)."""
+    checkpoint and worker options)."""
     reporter = reporter_for(progress, quiet)
     try:
         if engine in SYMBOLIC:
@@ -160,12 +173,23 @@ def _run(checked: Checked, spec: Path, engine: str, property, depth, max_states,
                                max_states=max_states, max_seconds=max_seconds,
                                max_memory=memory, reporter=reporter, symmetry=symmetry,
                                spec=_shown(spec), consts=consts, backend=backend,
-                               **saving)
-    except (UnknownProperty, CheckpointError) as error:
+                               **saving) if swarm is None else \
+                _swarm(checked, spec, property, swarm, depth, max_states, reporter, consts,
+                       saving["workers"])
+    except (UnknownProperty, CheckpointError, WorkersError) as error:
         _usage(str(error))
     finally:
         reporter.close()
     return report
+
+
+def _swarm(checked: Checked, spec: Path, property, searches: int, depth, budget, reporter,
+           consts, workers: int) -> Report:
+    from vcspec.api import swarm
+
+    return swarm(checked.model, searches=searches, depth=depth or 10_000,
+                 budget=budget or 100_000, workers=workers, properties=property,
+                 reporter=reporter, spec=_shown(spec), consts=consts)
 
 
 def _stopped(report: Report) -> None:

@@ -168,6 +168,10 @@ class Search:
             interrupted = True
         if self.checkpoint is not None and not interrupted:
             self.save(ex, final=True)
+        return self.finish(ex, start)
+
+    def finish(self, ex: Exploration, start: float) -> Exploration:
+        """The last level closed, the time and memory taken."""
         if len(ex.states) > ex.level_ends[-1]:
             ex.level_ends.append(len(ex.states))
         ex.seconds = time.monotonic() - start
@@ -175,12 +179,17 @@ class Search:
         self.report(ex, ex.seconds)
         return ex
 
-    def start(self) -> Exploration:
+    def initial(self) -> Exploration:
+        """The Exploration of the initial states (canonical ones, once each)."""
         initial = list(self.ts.initial)
         if self.canon is not None:
             initial = list(dict.fromkeys(self.canon(s) for s in initial))
-        ex = Exploration(initial, array("I", [NO_PARENT] * len(initial)), [len(initial)],
-                         [0] * len(self.ts.instances))
+        return Exploration(initial, array("I", [NO_PARENT] * len(initial)), [len(initial)],
+                           [0] * len(self.ts.instances))
+
+    def start(self) -> Exploration:
+        ex = self.initial()
+        initial = ex.states
         if self.graph:
             ex.targets, ex.labels, ex.offsets = array("I"), array("I"), array("Q", [0])
         if self.expander is not None:
@@ -261,6 +270,11 @@ class Search:
             if self.graph:
                 args += [ex.targets, ex.labels, ex.offsets]
             chunk(*args)
+        self.record(ex, errs, viol, dead)
+
+    def record(self, ex: Exploration, errs: list, viol: list, dead: list) -> None:
+        """A batch's runtime errors, step-check failures and dead ends, in
+        state order: the first of each kind is kept."""
         if errs and ex.runtime is None:
             i, k = errs[0]
             ex.runtime = Found(i, k)

@@ -31,6 +31,7 @@ from vcspec.model.allow import allowed_at
 
 if TYPE_CHECKING:
     from vcspec.explicit.liveness import Liveness
+    from vcspec.explicit.parallel import ParallelSearch
 
 # The liveness modules (fairness, graph, liveness) use numpy and scipy, whose
 # import costs more than a small spec's whole safety check: they are imported
@@ -40,8 +41,9 @@ if TYPE_CHECKING:
 class ExplicitEngine:
     def __init__(self, model: ir.Model, selected: Selected, limits: Limits,
                  reporter: Reporter, symmetry: bool = True, backend: str = "python",
-                 checkpoint: Options | None = None):
+                 checkpoint: Options | None = None, workers: int = 1):
         self.model = model
+        self.workers = workers
         self.checkpoint = checkpoint
         self.backend = backend
         self.notes: list[str] = []  # which backend ran, and why
@@ -64,10 +66,13 @@ class ExplicitEngine:
         checks = self.selection()
         graph = bool(self.selected.temporals)
         canon = self.sym.canon if self.sym else None
-        expander = self.native(graph, canon)
-        store, saved = self.checkpoint_store()
-        search = Search(ts, checks, self.limits, self.reporter, canon, graph, expander, store,
-                        saved)
+        if self.workers > 1:
+            search = self.parallel(checks, canon)
+        else:
+            expander = self.native(graph, canon)
+            store, saved = self.checkpoint_store()
+            search = Search(ts, checks, self.limits, self.reporter, canon, graph, expander,
+                            store, saved)
         with phase("searching"):
             self.ex = search.run()
         if search.checkpoint_failure is not None:
@@ -92,6 +97,17 @@ class ExplicitEngine:
             return store, store.load()
         store.start()
         return store, None
+
+    def parallel(self, checks: Selection, canon) -> ParallelSearch:
+        """The search on worker processes (explicit/parallel.py); vcspec.api
+        has refused what it does not do (temporal properties, checkpoints)."""
+        from vcspec.explicit.parallel import ParallelSearch
+
+        if self.backend == "native":
+            self.notes.append(f"backend: python (each of the {self.workers} workers runs the "
+                              "python chunk; the native backend is one process)")
+        self.notes.append(f"workers: {self.workers} processes, states partitioned by hash")
+        return ParallelSearch(self.ts, checks, self.limits, self.reporter, canon, self.workers)
 
     def native(self, graph: bool, canon):
         """The native expander when asked for and possible; else a note says why not."""
