@@ -109,6 +109,9 @@ class Stats:
     complete: bool = False
     stop_reason: str | None = None  # max-states | max-seconds | max-memory | interrupted | ...
     distinct_states_unreduced: int | None = None  # with symmetry reduction
+    # with `constraint`s: TLC's "states generated" = every initial state computed
+    # (those the constraints leave out too) + transitions (those leading out too)
+    generated: int | None = None
 
     @property
     def states_per_second(self) -> float:

@@ -89,6 +89,10 @@ class ExplicitEngine:
             self.notes.append("backend: python (the native backend does not canonicalise "
                               "symmetric states; use --no-symmetry for it)")
             return None
+        if self.ts.model.constraints:
+            self.notes.append("backend: python (the native backend does not test state "
+                              "constraints)")
+            return None
         try:
             expander = NativeExpander(self.ts, graph)
         except Unsupported as why:
@@ -323,7 +327,13 @@ class ExplicitEngine:
                      distinct_states=len(ex.states), transitions=ex.transitions,
                      depth=ex.depth, seconds=seconds, peak_memory_bytes=MemoryProbe().peak(),
                      complete=ex.complete, stop_reason=ex.stop_reason,
-                     distinct_states_unreduced=unreduced)
+                     distinct_states_unreduced=unreduced, generated=self.generated())
+
+    def generated(self) -> int | None:
+        """TLC's count of states generated, given only for a spec with constraints."""
+        if not self.model.constraints or not self.ex.level_ends:
+            return None
+        return self.ex.level_ends[0] + self.ts.excluded_initial + self.ex.transitions
 
     def coverage(self) -> dict[str, int]:
         counts: dict[str, int] = {a.name: 0 for a in self.model.actions}

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 
 from vcspec.model import syntax as s
+from vcspec.model.build_behaviour import BehaviourBuilder
 from vcspec.model.source import SourceFile, Span
 
 MAX_INT_DIGITS = 18
@@ -44,7 +45,7 @@ def _quant(kind: str):
 
 
 @v_args(meta=True)
-class SyntaxBuilder(Transformer):
+class SyntaxBuilder(BehaviourBuilder):
     def __init__(self, source: SourceFile):
         super().__init__(visit_tokens=False)
         self.source = source

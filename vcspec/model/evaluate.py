@@ -218,6 +218,12 @@ _EVAL = {
 
 
 # ------------------------------------------------------------------ statements
+def admitted(model: ir.Model, env: Env) -> bool:
+    """The state satisfies every `constraint` (TLC's CONSTRAINT): else it is
+    neither stored nor expanded, though the step reaching it is a transition."""
+    return all(evaluate(c, env) for c in model.constraints)
+
+
 def execute(stmts: tuple[ir.Stmt, ...], env: Env) -> None:
     """Run statements in order; `env.state` must be a list and `env.monitors`
     a dict of lists (both updated in place)."""

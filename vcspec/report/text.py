@@ -125,7 +125,8 @@ def summary(report: Report) -> tuple[Text, Text, Text]:
         count += (f" ({s.distinct_states_unreduced:,} without symmetry reduction on "
                   f"{', '.join(report.symmetry)})")
     numbers = Text(f"{s.initial_states:,} initial · {count} · {s.transitions:,} transitions · "
-                   f"depth {s.depth}")
+                   f"depth {s.depth}" + (f" · {s.generated:,} generated (TLC's count)"
+                                         if s.generated is not None else ""))
     if report.engine == "simulate":
         numbers = Text(f"{s.initial_states:,} initial · {s.transitions:,} steps taken · "
                        f"{s.distinct_states:,} distinct states visited")

@@ -90,7 +90,7 @@ class LassoSearch:
         position = {inst.index: pos for pos, inst in enumerate(enc.instances)}
         self.group_positions = [[position[k] for k in sorted(g.instances) if k in position]
                                 for g in self.groups]
-        self.has_successor = [conj(i.guard, neg(i.error)) for i in enc.instances]
+        self.has_successor = [conj(i.guard, neg(i.error), i.admit) for i in enc.instances]
         self.enabled = [disj(*(self.has_successor[p] for p in ps))
                         for ps in self.group_positions]
         self.dead_end = neg(disj(*self.has_successor))

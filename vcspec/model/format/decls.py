@@ -45,6 +45,12 @@ class DeclPrinter:
                 return self.attrs(attrs, indent, f"temporal {name}:", e)
             case s.Terminal(name=name, expr=e):
                 return fresh(f"terminal {name}:" if name else "terminal:", e, indent)
+            case s.InitPredicate(expr=e):
+                return fresh("init:", e, indent)
+            case s.Constraint(name=name, expr=e):
+                return fresh(f"constraint {name}:" if name else "constraint:", e, indent)
+            case s.Semantics(kind=kind):
+                return [(indent, f"semantics {kind}", START)]
             case s.Fairness(items=items):
                 parts = [f"{i.kind} {i.process}" + (f".{i.action}" if i.action else "")
                          for i in items]

@@ -187,6 +187,31 @@ class Terminal(Node):
 
 
 @dataclass(frozen=True)
+class InitPredicate(Node):
+    """`init: P`: the initial states are those of the variables' initial
+    values in which P holds."""
+    expr: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Constraint(Node):
+    """`constraint [name]: P` (TLC's CONSTRAINT): a state where P is false is
+    neither stored nor expanded."""
+    name: str | None
+    expr: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Semantics(Node):
+    """`semantics stuttering | progress`: the runs temporal properties are about."""
+    kind: str
+    span: Span = span_field()
+    kind_span: Span = span_field()
+
+
+@dataclass(frozen=True)
 class Comment:
     text: str
     span: Span = span_field()
