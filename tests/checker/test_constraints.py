@@ -149,3 +149,13 @@ def test_symbolic_engines_agree_with_the_reference():
     bmc = check_symbolic(spec(wrong), "bmc", properties=["Below"]).find("Below")
     assert explicit.verdict.name == bmc.verdict.name == "VIOLATED"
     assert len(explicit.trace.steps) == len(bmc.trace.steps)
+
+
+def test_too_many_initial_combinations_is_an_error(monkeypatch):
+    from vcspec.model import initial
+
+    monkeypatch.setattr(initial, "CANDIDATE_LIMIT", 20)
+    found = initial.initial_states(spec(TIED))  # 2 x 27 combinations
+    assert found.states == []
+    assert found.errors == ["more than 20 combinations of initial values: give the variables "
+                            "initial values or narrower `in` sets"]
