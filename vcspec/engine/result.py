@@ -65,6 +65,9 @@ class Trace:
     types: dict[str, Type] = field(repr=False, default_factory=dict)
     loop_start: int | None = None  # lasso: index of the step where the loop starts
     stutters: bool = False  # lasso ends in a state with no enabled action
+    # (when it stutters) False: actions are enabled there, but under `semantics
+    # stuttering` the run may stay (no fair action is enabled there)
+    dead_end: bool = True
     fairness: list[FairnessNote] = field(default_factory=list)
     violation: str = ""  # what goes wrong, in words
 

@@ -257,7 +257,9 @@ class ExplicitEngine:
         deadline = None
         if self.limits.max_seconds is not None:
             deadline = self.started + self.limits.max_seconds
-        checker = Liveness(self.ts, graph, FairnessTest(graph, groups, of_instance), deadline)
+        stuttering = self.model.semantics == "stuttering"
+        fair = FairnessTest(graph, groups, of_instance, stuttering)
+        checker = Liveness(self.ts, graph, fair, deadline)
         stopped = None
         for i, prop in enumerate(self.selected.temporals):
             if stopped is None:
@@ -302,6 +304,7 @@ class ExplicitEngine:
         instances = [None] + [self.ts.instances[ex.labels[e]] for _, e in lasso.path[1:]]
         trace = self.maker.trace(states, instances)
         trace.loop_start, trace.stutters = lasso.loop_start, lasso.stutters
+        trace.dead_end = lasso.dead_end
         trace.fairness = lasso.notes
         prefix = f"for {describe_binding(outcome.binding)}: " if outcome.binding else ""
         if outcome.error_state is not None:

@@ -204,8 +204,9 @@ def fairness_lines(trace: Trace) -> list[Text]:
     if trace.loop_start is None:
         return []
     if trace.stutters:
-        lines = [Text(f"the run stays in step {trace.loop_start}'s state forever: no action is "
-                      "enabled there")]
+        why = ("no action is enabled there" if trace.dead_end else
+               "it stutters (semantics stuttering) and no fair action is enabled there")
+        lines = [Text(f"the run stays in step {trace.loop_start}'s state forever: {why}")]
     else:
         lines = [Text(f"the loop (steps {trace.loop_start}..{trace.length}) repeats forever")]
     if trace.fairness:
