@@ -69,3 +69,49 @@ def test_symbolic_engines_refuse_stuttering_temporal_properties():
     found = check_symbolic(spec(text), "bmc", properties=["Reaches"]).find("Reaches")
     assert found.verdict.name == "UNKNOWN"
     assert "explicit engine only" in found.message
+
+
+# ------------------------------------------------------------ fairness over all parameters
+ANY = """
+spec AnyFair
+process P {
+  var x: 0..1
+  var taken: bool
+  action Take(j: 0..1) when x == j and not taken { taken := true }
+  action Toggle when not taken { x := 1 - x }
+}
+temporal Taken: eventually P.taken
+terminal: true
+FAIR
+"""
+
+
+@pytest.mark.parametrize(("fairness", "expected"), [
+    # some Take(j) is enabled in every state: WF(\E j: Take(j)) forces one
+    ("fairness weak any P.Take", "HOLDS"),
+    # each Take(j) alone is disabled every other step: toggling forever is fair
+    ("fairness weak P.Take", "VIOLATED"),
+])
+def test_fairness_over_all_parameters_or_per_valuation(fairness, expected):
+    model = spec(ANY.replace("FAIR", fairness))
+    assert check(model).find("Taken").verdict.name == expected
+    pytest.importorskip("z3")
+    from vcspec.symbolic.api import check_symbolic
+
+    symbolic = check_symbolic(model, "pdr", properties=["Taken"]).find("Taken")
+    assert symbolic.verdict.name == expected
+
+
+def test_any_fairness_is_one_group_and_formats_back():
+    from vcspec.compile.build import build
+    from vcspec.explicit.fairness import fairness_groups
+    from vcspec.model.diagnostics import Diagnostics
+    from vcspec.model.format import format_source
+    from vcspec.model.parse import parse_source
+    from vcspec.model.source import SourceFile
+
+    text = ANY.replace("FAIR", "fairness weak any P.Take, strong any P.Take")
+    groups, _ = fairness_groups(build(spec(text)))
+    assert [g.description for g in groups] == ["weak any P.Take", "strong any P.Take"]
+    tree = parse_source(SourceFile("t.vcspec", text), Diagnostics())
+    assert "fairness weak any P.Take, strong any P.Take" in format_source(tree)

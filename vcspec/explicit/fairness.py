@@ -60,6 +60,8 @@ def fairness_groups(ts: TransitionSystem) -> tuple[list[Group], list[tuple[int, 
 
 def _describe(fair, inst, key: tuple) -> str:
     target = fair.actions[0] if len(fair.actions) == 1 else fair.process
+    if fair.any:
+        target = f"any {target}"
     if not key:
         return f"{fair.kind} {target}"
     params = inst.action.params[:len(key)]

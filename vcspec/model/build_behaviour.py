@@ -18,5 +18,13 @@ class BehaviourBuilder(Transformer):
         name = str(children[0]) if len(children) == 2 else None
         return s.Constraint(name, children[-1], self._span(meta))
 
+    def weak_any_fairness(self, meta, children):
+        return s.FairnessItem("weak", str(children[0]), str(children[1]), self._span(meta),
+                              any=True)
+
+    def strong_any_fairness(self, meta, children):
+        return s.FairnessItem("strong", str(children[0]), str(children[1]), self._span(meta),
+                              any=True)
+
     def semantics_decl(self, meta, children):
         return s.Semantics(str(children[0]), self._span(meta), self._tok(children[0]))

@@ -312,7 +312,8 @@ class ModelChecker(PropertyChecks, InitChecks):
         if action is None:
             self.diags.error("VCS205", f"no action '{name}'", item.span)
             return None
-        return ir.Fairness(item.kind, item.process, (name,), len(action.params), item.span)
+        per = family if item.any else len(action.params)  # `any`: all valuations are one
+        return ir.Fairness(item.kind, item.process, (name,), per, item.span, item.any)
 
     def symmetric_enums(self) -> tuple[str, ...]:
         out = []

@@ -298,6 +298,7 @@ class Fairness:
     actions: tuple[str, ...]
     per_instance: int
     span: Span = field(repr=False)
+    any: bool = False  # `weak any P.A`: the action's own parameters form one group
 
 
 @dataclass(frozen=True, eq=False)

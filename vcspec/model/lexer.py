@@ -26,7 +26,7 @@ DECLARATIONS = ("spec", "const", "enum", "symmetric", "type", "def", "process", 
                 "terminal", "init", "constraint", "semantics")
 NAMESPACE = ("import",)
 STATEMENTS = ("when", "if", "then", "else", "let", "push", "pop", "on", "require", "ensure",
-              "weak", "strong", "for", "where", "of", "max")
+              "weak", "strong", "any", "for", "where", "of", "max")
 PROPERTIES = ("forall", "exists", "count", "always", "eventually", "leadsto")
 TYPES = ("bool", "set", "queue", "record")
 CONSTANTS = ("true", "false", "none")

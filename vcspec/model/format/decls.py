@@ -52,8 +52,8 @@ class DeclPrinter:
             case s.Semantics(kind=kind):
                 return [(indent, f"semantics {kind}", START)]
             case s.Fairness(items=items):
-                parts = [f"{i.kind} {i.process}" + (f".{i.action}" if i.action else "")
-                         for i in items]
+                parts = [f"{i.kind} {'any ' if i.any else ''}{i.process}"
+                         + (f".{i.action}" if i.action else "") for i in items]
                 return fill("fairness ", parts, indent, indent + len("fairness "),
                             [node_pos(i) for i in items])
             case s.Var(name=name, type=type_, init=init, choice=choice):

@@ -171,6 +171,7 @@ class FairnessItem(Node):
     process: str
     action: str | None
     span: Span = span_field()
+    any: bool = False  # `weak any P.A`: one constraint over every parameter valuation
 
 
 @dataclass(frozen=True)
