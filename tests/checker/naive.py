@@ -102,9 +102,10 @@ def step(model: ir.Model, state, action: ir.Action, params: dict, values: tuple)
             binds = {b: v for b, v in zip(rule.binders, values) if b is not None}
             if rule.when is not None and not evaluate(rule.when, Env(sys_, mon_env, binds)):
                 continue
+            before = Env(sys_, mon_env, binds)
             for check in rule.checks:
                 where = tuple(new) if check.kind == "ensure" else sys_
-                if not evaluate(check.expr, Env(where, mon_env, binds)):
+                if not evaluate(check.expr, Env(where, mon_env, binds, old=before)):
                     failed.add(monitor.name)
             execute(rule.body, Env(list(sys_), mon_env, binds))
     successor = (tuple(new), tuple(tuple(mon_env[m.name]) for m in model.monitors))

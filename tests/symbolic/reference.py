@@ -69,7 +69,8 @@ def outcomes(model: ir.Model, state) -> tuple[list[Outcome], bool]:
                     if rule.when is not None and not evaluate(rule.when, before):
                         continue
                     for check in rule.checks:
-                        env = Env(tuple(post), mons, binds) if check.kind == "ensure" else before
+                        env = Env(tuple(post), mons, binds, old=before) \
+                            if check.kind == "ensure" else before
                         if not evaluate(check.expr, env):
                             failed.append(monitor.name)
                     execute(rule.body, Env(list(system), mons, binds))

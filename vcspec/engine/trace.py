@@ -156,7 +156,8 @@ class Replayer:
                 if rule.when is not None and not evaluate(rule.when, before):
                     continue
                 for check in rule.checks:
-                    env = Env(post, current, binds) if check.kind == "ensure" else before
+                    env = Env(post, current, binds, old=before) if check.kind == "ensure" \
+                        else before
                     if not evaluate(check.expr, env):
                         failed.append(check)
                 execute(rule.body, Env(list(pre), current, binds))

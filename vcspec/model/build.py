@@ -9,19 +9,10 @@ import re
 from lark import Token, v_args
 
 from vcspec.model import syntax as s
-from vcspec.model.build_behaviour import BehaviourBuilder
+from vcspec.model.build_behaviour import BehaviourBuilder, MalformedConstruct
 from vcspec.model.source import SourceFile, Span
 
 MAX_INT_DIGITS = 18
-
-
-class MalformedConstruct(Exception):
-    """A construct that parses but does not form what it looks like."""
-
-    def __init__(self, message: str, span: Span, code: str = "VCS107"):
-        super().__init__(message)
-        self.span = span
-        self.code = code
 
 
 def _present(items):

@@ -30,7 +30,7 @@ MAX_CONSTANT = 1 << 62
 CONST_WORK = 1 << 22  # values one constant's evaluation may visit (VCS308 beyond)
 MAX_CONST_CHAIN = 150  # constants evaluated inside one another (VCS106 beyond)
 _TOP_KINDS = (s.Const, s.Enum, s.TypeAlias, s.Def, s.Process)
-_PROPERTY_KINDS = (s.Invariant, s.Monitor, s.Temporal)
+_PROPERTY_KINDS = (s.Invariant, s.Monitor, s.Temporal, s.StepProperty)
 IMPLICIT_PROPERTIES = {"deadlock": "a reachable state with no enabled action",
                        "runtime": "no action fails at run time"}  # vcspec/engine/properties.py
 

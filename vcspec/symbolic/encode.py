@@ -334,7 +334,7 @@ def monitor_violations(executor: Executor, rules, binds: list[dict], pre: SEnv, 
         when = TRUE if rule.when is None else ev.test(rule.when, before, ok)
         ok = conj(ok, when)
         for check in rule.checks:
-            env = SEnv(post.sys, post.mon, bound) if check.kind == "ensure" else before
+            env = SEnv(post.sys, post.mon, bound, before) if check.kind == "ensure" else before
             n_errors = len(ev.errors)
             holds = ev.test(check.expr, env, ok)
             raised = disj(*ev.errors[n_errors:])

@@ -49,6 +49,8 @@ class DeclPrinter:
                 return fresh("init:", e, indent)
             case s.Constraint(name=name, expr=e):
                 return fresh(f"constraint {name}:" if name else "constraint:", e, indent)
+            case s.StepProperty(name=name, expr=e, attrs=attrs):
+                return self.attrs(attrs, indent, f"always step {name}:", e)
             case s.Semantics(kind=kind):
                 return [(indent, f"semantics {kind}", START)]
             case s.Fairness(items=items):

@@ -205,6 +205,16 @@ class Constraint(Node):
 
 
 @dataclass(frozen=True)
+class StepProperty(Node):
+    """`always step Name: P`: P holds on every step, reading the state after
+    it and, through old(e), the state before (TLA+'s [][P]_vars)."""
+    name: str
+    expr: Node
+    attrs: tuple = ()
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
 class Semantics(Node):
     """`semantics stuttering | progress`: the runs temporal properties are about."""
     kind: str
