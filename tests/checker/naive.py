@@ -60,7 +60,7 @@ def initial(model: ir.Model) -> list:
         env = Env(state[0], {m.name: v for m, v in zip(model.monitors, mons)})
         if not all(var is None or _initial_ok(var, value, env) for var, value in zip(tied, combo)):
             continue
-        if not all(evaluate(p, env) for p in model.inits):
+        if not all(evaluate(p, env) for p in model.inits + model.constraints):
             continue
         if state not in out:
             out.append(state)
@@ -102,9 +102,10 @@ def step(model: ir.Model, state, action: ir.Action, params: dict, values: tuple)
             binds = {b: v for b, v in zip(rule.binders, values) if b is not None}
             if rule.when is not None and not evaluate(rule.when, Env(sys_, mon_env, binds)):
                 continue
+            before = Env(sys_, mon_env, binds)
             for check in rule.checks:
                 where = tuple(new) if check.kind == "ensure" else sys_
-                if not evaluate(check.expr, Env(where, mon_env, binds)):
+                if not evaluate(check.expr, Env(where, mon_env, binds, old=before)):
                     failed.add(monitor.name)
             execute(rule.body, Env(list(sys_), mon_env, binds))
     successor = (tuple(new), tuple(tuple(mon_env[m.name]) for m in model.monitors))
@@ -129,6 +130,12 @@ def state_failures(model: ir.Model, state) -> set[str]:
             except EvalError:
                 failed.add(monitor.name)
     return failed
+
+
+def admitted(model: ir.Model, state) -> bool:
+    sys_, mons = state
+    env = Env(sys_, {m.name: v for m, v in zip(model.monitors, mons)})
+    return all(evaluate(c, env) for c in model.constraints)
 
 
 def terminal(model: ir.Model, state) -> bool:
@@ -178,9 +185,11 @@ def explore(model: ir.Model, keep_edges: bool = False, limit: int | None = None)
             enabled = True
             t, failed = out
             result.transitions += 1
-            edges.append((action.name, values, t))
             for name in failed:
                 violated(name, d + 1)
+            if not admitted(model, t):  # counted, not stored: TLC's CONSTRAINT
+                continue
+            edges.append((action.name, values, t))
             if t not in depth_of:
                 if limit is not None and len(depth_of) >= limit:
                     raise TooBig()

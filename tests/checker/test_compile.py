@@ -40,7 +40,7 @@ def test_every_value_round_trips_and_equal_values_have_equal_bits(t):
 
 SAFE_NAMES = re.compile(
     r"(_(k|t|s|bset|dec|leaf|ix|at|fld|div|q|sv|bit|set|enc|qop|img|canon|orbit|pred|"
-    r"terminal|scan|pscan|chunk|step)\d*|c\d+|[stdijr]|push|par|add|tgt|lab|offs|seen|states|"
+    r"terminal|admits|scan|pscan|chunk|step)\d*|c\d+|[stdijr]|push|par|add|tgt|lab|offs|seen|states|"
     r"parents|lo|hi|counts|errs|viol|dead|canon|targets|labels|offsets|out|append|get|"
     r"bit_count|ActionError|_fail|range|len|min|max|frozenset|sum|all|any|bool|"
     r"enumerate)\Z")

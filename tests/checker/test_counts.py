@@ -20,6 +20,9 @@ PINNED = {
     ("covc", (("K", "3"),)): (4_913, 22_542, 16),
     ("covc_bug", ()): None,  # stops early: its only other property is violated below
     ("alternating_bit", ()): (49, 146, 12),
+    ("asynch_interface", ()): (12, 24, 2),
+    ("inner_fifo", ()): (344, 776, 9),
+    ("inner_fifo", (("N", "3"),)): (728, 1_672, 11),
     ("alternating_bit", (("NMSG", "3"), ("CAP", "2"))): (78, 239, 15),
     ("dining_philosophers", ()): (534, 2_195, 11),
     ("dining_philosophers", (("ORDERED", "false"),)): (573, 2_365, 11),

@@ -13,12 +13,21 @@ from dataclasses import dataclass, field
 
 from vcspec.model import initial, ir
 from vcspec.model.evaluate import Env, EvalError, evaluate, execute
+from vcspec.model.evaluate import admitted as evaluate_admitted
 
 
 def initial_states(model: ir.Model) -> list:
-    """The reference semantics' initial states (vcspec/model/initial.py)."""
+    """The reference semantics' initial states (vcspec/model/initial.py) that
+    satisfy the constraints."""
     return [(system, tuple((m.name, monitors[m.name]) for m in model.monitors))
-            for system, monitors in initial.initial_states(model).states]
+            for system, monitors in initial.initial_states(model).states
+            if admitted(model, (system, tuple(monitors.items())))]
+
+
+def admitted(model: ir.Model, state) -> bool:
+    """The state satisfies every `constraint` (a state outside is not stored)."""
+    system, monitors = state
+    return evaluate_admitted(model, Env(system, dict(monitors)))
 
 
 @dataclass
@@ -60,7 +69,8 @@ def outcomes(model: ir.Model, state) -> tuple[list[Outcome], bool]:
                     if rule.when is not None and not evaluate(rule.when, before):
                         continue
                     for check in rule.checks:
-                        env = Env(tuple(post), mons, binds) if check.kind == "ensure" else before
+                        env = Env(tuple(post), mons, binds, old=before) \
+                            if check.kind == "ensure" else before
                         if not evaluate(check.expr, env):
                             failed.append(monitor.name)
                     execute(rule.body, Env(list(system), mons, binds))

@@ -26,6 +26,8 @@ SAFETY = [
     ("specs/examples/dining_philosophers.vcspec", {"N": 3, "ORDERED": False}),
     ("specs/examples/readers_writers.vcspec", {"N": 2}),
     ("specs/examples/tcp_connection.vcspec", {}),
+    ("specs/examples/asynch_interface.vcspec", {}),
+    ("specs/examples/inner_fifo.vcspec", {"N": 1}),
     ("specs/condis/condis.vcspec", {"NVC": 1}),
     ("specs/condis/condis.vcspec", {"NVC": 1, "VARIANT": "MCM"}),
     ("specs/condis/condis.vcspec", {"NVC": 1, "CROSSINGS": False}),

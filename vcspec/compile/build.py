@@ -20,7 +20,7 @@ from vcspec.compile.stmt import StmtCompiler
 from vcspec.compile.ts import ActionInstance, StateCheck, StepCheck, TransitionSystem
 from vcspec.compile.values import Const, Test
 from vcspec.model import initial, ir
-from vcspec.model.evaluate import EvalError
+from vcspec.model.evaluate import Env, EvalError, admitted
 
 
 class Builder:
@@ -162,6 +162,17 @@ class Builder:
         out.line("    return -1")
         return self.run(out.source(), "predicate scan")["_pscan"]
 
+    def admit_test(self, var: str = "t") -> str | None:
+        """Source testing that state `var` satisfies the constraints; None without any."""
+        if not self.model.constraints:
+            return None
+        tests = [self.ec.test(self.ec.compile(c, Scope(var, var))) for c in self.model.constraints]
+        return " and ".join(f"({t})" for t in tests)
+
+    def admits(self):
+        test = self.admit_test("s") or "True"
+        return self.run(f"def _admits(s):\n    return bool({test})\n", "constraints")["_admits"]
+
     def terminal(self):
         tests = [self.ec.test(self.ec.compile(t, Scope("s", "s"))) for t in self.model.terminals]
         body = " or ".join(tests) if tests else "False"
@@ -215,16 +226,20 @@ def _rules_by_action(model: ir.Model, step_checks: list[StepCheck]) -> dict[str,
 
 
 # ------------------------------------------------------------ initial states
-def initial_states(model: ir.Model, layout: Layout) -> tuple[list[int], list[str]]:
-    """Every initial state (in model/initial.py's order) and the errors met computing them."""
+def initial_states(model: ir.Model, layout: Layout) -> tuple[list[int], list[str], int]:
+    """Every initial state satisfying the constraints (in model/initial.py's
+    order), the errors met computing them, and how many the constraints left out."""
     found = initial.initial_states(model)
-    states, errors = [], list(found.errors)
+    states, errors, excluded = [], list(found.errors), 0
     for system, monitors in found.states:
         try:
+            if not admitted(model, Env(system, monitors)):
+                excluded += 1
+                continue
             states.append(layout.encode(system, monitors))
         except EvalError as error:
             errors.append(f"initial state: {error.message}")
-    return states, errors
+    return states, errors, excluded
 
 
 def make_layout(model: ir.Model) -> Layout:
@@ -235,8 +250,8 @@ def make_layout(model: ir.Model) -> Layout:
 def build(model: ir.Model) -> TransitionSystem:
     layout = make_layout(model)
     builder = Builder(model, layout)
-    initial, errors = initial_states(model, layout)
+    initial, errors, excluded = initial_states(model, layout)
     steps = builder.steps()
     return TransitionSystem(model, layout, initial, errors, builder.instances, steps,
                             builder.state_checks, builder.step_checks, builder.terminal(),
-                            builder, "\n".join(builder.sources))
+                            builder, "\n".join(builder.sources), builder.admits(), excluded)

@@ -52,6 +52,7 @@ def chunk_function(b, mode: str = "plain", canon: bool = False):
         out.line("tgt = targets.append")
         out.line("lab = labels.append")
         out.line("offs = offsets.append")
+    admit = b.admit_test("t")
     live = []
     for inst in b.instances:
         piece = b.piece(inst, f"viol.append((i, {inst.index}, {{}}))")
@@ -64,7 +65,7 @@ def chunk_function(b, mode: str = "plain", canon: bool = False):
     out.line("s = states[i]")
     out.line("d = 1")
     for group in dispatch_groups(live):
-        emit_group(out, group, mode, canon)
+        emit_group(out, group, mode, canon, admit)
     out.line("if d:")
     out.line("    dead.append(i)")
     if mode == "graph":
@@ -74,12 +75,12 @@ def chunk_function(b, mode: str = "plain", canon: bool = False):
         out.line(f"counts[{k}] += c{k}")
     return b.run(out.source(), f"chunk_{mode}")["_chunk"]
 
-def emit_group(out: Emitter, group: list, mode: str, canon: bool) -> None:
+def emit_group(out: Emitter, group: list, mode: str, canon: bool, admit: str | None) -> None:
     """Instances sharing a leading masked test on one mask: extract the
     bits once and branch on their value (if/elif)."""
     if len(group) == 1 or group[0][1].key is None:
         for k, piece in group:
-            emit_instance(out, k, piece, mode, canon)
+            emit_instance(out, k, piece, mode, canon, admit)
         return
     mask = group[0][1].key[0]
     out.line(f"f = s & {mask}")
@@ -91,10 +92,13 @@ def emit_group(out: Emitter, group: list, mode: str, canon: bool) -> None:
         out.indent()
         for k, piece in members:
             guard = piece.rest or "True"
-            emit_instance(out, k, Piece(guard, piece.body), mode, canon)
+            emit_instance(out, k, Piece(guard, piece.body), mode, canon, admit)
         out.dedent()
 
-def emit_instance(out: Emitter, k: int, piece: Piece, mode: str, canon: bool):
+def emit_instance(out: Emitter, k: int, piece: Piece, mode: str, canon: bool,
+                  admit: str | None = None):
+    """`admit`: the constraints' test on `t`; a successor failing it counts as a
+    transition (and keeps its state from being a deadlock) but is not stored."""
     out.line("try:")
     out.indent()
     out.line(f"if {piece.guard}:")
@@ -103,6 +107,9 @@ def emit_instance(out: Emitter, k: int, piece: Piece, mode: str, canon: bool):
     for line in piece.body:
         out.line(line)
     out.line(f"c{k} += 1")
+    if admit is not None:
+        out.line(f"if {admit}:")
+        out.indent()
     if canon:
         out.line("t = canon(t)")
     if mode == "plain":
@@ -118,6 +125,8 @@ def emit_instance(out: Emitter, k: int, piece: Piece, mode: str, canon: bool):
         out.line("    par(i)")
         out.line("tgt(j)")
         out.line(f"lab({k})")
+    if admit is not None:
+        out.dedent()
     out.dedent()
     out.dedent()
     out.line("except ActionError:")

@@ -215,6 +215,8 @@ class ExprCompiler:
                     e.type, True)
 
     def _Builtin(self, e: ir.Builtin, scope: Scope) -> CV:
+        if e.name == "old":  # `s` holds the system before the step (monitors: as `require`)
+            return self.compile(e.args[0], Scope("s", scope.mon, scope.locals))
         args = [self.compile(a, scope) for a in e.args]
         if all(isinstance(a, Const) for a in args):
             try:

@@ -78,6 +78,9 @@ class TransitionSystem:
     terminal: Callable[[int], bool]
     builder: object = field(repr=False)  # vcspec.compile.build.Builder
     source: str = field(default="", repr=False)  # the generated code, for debugging
+    # the state satisfies every `constraint` (else it is neither stored nor expanded)
+    admits: Callable[[int], bool] = field(default=lambda s: True, repr=False)
+    excluded_initial: int = 0  # initial states the constraints left out
 
     def decode(self, state: int) -> tuple:
         return self.layout.decode(state)
@@ -96,16 +99,16 @@ class TransitionSystem:
         return {v.name: v.slot.type for v in self.layout.all_vars()}
 
     def successors(self, state: int) -> list[tuple[int, int]]:
-        """(instance index, successor) for every instance that has one (slow path;
-        instances failing at run time are left out)."""
+        """(instance index, successor) for every instance that has one that the
+        constraints admit (slow path; instances failing at run time are left out)."""
         out = []
         for k, step in enumerate(self.steps):
             try:
                 successor = step(state, [])
+                if successor is not None and self.admits(successor):
+                    out.append((k, successor))
             except ActionError:
                 continue
-            if successor is not None:
-                out.append((k, successor))
         return out
 
     def chunk(self, mode: str, **options) -> Callable:

@@ -65,6 +65,9 @@ class Trace:
     types: dict[str, Type] = field(repr=False, default_factory=dict)
     loop_start: int | None = None  # lasso: index of the step where the loop starts
     stutters: bool = False  # lasso ends in a state with no enabled action
+    # (when it stutters) False: actions are enabled there, but under `semantics
+    # stuttering` the run may stay (no fair action is enabled there)
+    dead_end: bool = True
     fairness: list[FairnessNote] = field(default_factory=list)
     violation: str = ""  # what goes wrong, in words
 
@@ -109,6 +112,9 @@ class Stats:
     complete: bool = False
     stop_reason: str | None = None  # max-states | max-seconds | max-memory | interrupted | ...
     distinct_states_unreduced: int | None = None  # with symmetry reduction
+    # with `constraint`s: TLC's "states generated" = every initial state computed
+    # (those the constraints leave out too) + transitions (those leading out too)
+    generated: int | None = None
 
     @property
     def states_per_second(self) -> float:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from vcspec.compile.ts import ActionInstance, TransitionSystem
 from vcspec.engine.result import Step, Trace
 from vcspec.model import initial, ir
-from vcspec.model.evaluate import Env, EvalError, evaluate, execute, sorted_values
+from vcspec.model.evaluate import Env, EvalError, admitted, evaluate, execute, sorted_values
 
 
 class ReplayError(AssertionError):
@@ -156,7 +156,8 @@ class Replayer:
                 if rule.when is not None and not evaluate(rule.when, before):
                     continue
                 for check in rule.checks:
-                    env = Env(post, current, binds) if check.kind == "ensure" else before
+                    env = Env(post, current, binds, old=before) if check.kind == "ensure" \
+                        else before
                     if not evaluate(check.expr, env):
                         failed.append(check)
                 execute(rule.body, Env(list(pre), current, binds))
@@ -185,9 +186,13 @@ class Replayer:
         except EvalError as error:
             return error.message
 
-    def enabled(self, step: Step) -> list[tuple[str, tuple]]:
+    def enabled(self, step: Step, moves: bool = False,
+                changing: bool = False) -> list[tuple[str, tuple]]:
         """(action, args) of every action instance that has a successor at a
-        step's state (its guard holds and its body runs without error)."""
+        step's state (its guard holds and its body runs without error). With
+        `moves`, a successor in the explored graph (the constraints admit it)
+        and, with `changing`, one that differs from the state (for fairness
+        under `semantics stuttering`)."""
         state, monitors = self.split(step)
         out = []
         for action in self.model.actions:
@@ -195,8 +200,12 @@ class Replayer:
             for values in itertools.product(*(t.domain() for _, t in action.params)):
                 call = Step(action.name, tuple(zip(names, values)), "", {}, ())
                 try:
-                    self.step(state, monitors, call)
+                    new, new_monitors, _ = self.step(state, monitors, call)
+                    if moves and not admitted(self.model, Env(new, new_monitors)):
+                        continue
                 except (ReplayError, EvalError):
+                    continue
+                if changing and (new, new_monitors) == (state, monitors):
                     continue
                 out.append((action.name, tuple(values)))
         return out

@@ -20,13 +20,14 @@ def verify_lasso(replayer: Replayer, ts, form, binding: dict, trace: Trace, grou
             raise ReplayError("the finite trace does not violate the property")
         return
     loop = steps[trace.loop_start:]
-    if trace.stutters:
-        if replayer.enabled(steps[-1]):
+    stuttering = replayer.model.semantics == "stuttering"
+    if trace.stutters and not stuttering:
+        if replayer.enabled(steps[-1], moves=True):
             raise ReplayError("the run does not end: an action is enabled")
     elif steps[-1].state != steps[trace.loop_start].state:
         raise ReplayError("the loop does not return to its first state")
     _check_formula(replayer, form, binding, steps, trace.loop_start)
-    _check_fairness(replayer, ts, groups, loop, trace.stutters)
+    _check_fairness(replayer, ts, groups, loop, trace.stutters, stuttering)
 
 
 def _check_formula(replayer, form, binding, steps, start: int) -> None:
@@ -47,10 +48,13 @@ def _check_formula(replayer, form, binding, steps, start: int) -> None:
         raise ReplayError(f"the lasso does not violate the {form.kind} property")
 
 
-def _check_fairness(replayer, ts, groups, loop, stutters: bool) -> None:
+def _check_fairness(replayer, ts, groups, loop, stutters: bool, stuttering: bool) -> None:
+    """Under `semantics stuttering` only steps that change the state take or
+    enable a group (TLA+'s <A>_v)."""
     states = loop if stutters else loop[:-1]
-    taken = {(s.action, tuple(v for _, v in s.args)) for s in loop[1:]}
-    enabled = [set(replayer.enabled(s)) for s in states]
+    taken = {(s.action, tuple(v for _, v in s.args)) for before, s in zip(loop, loop[1:])
+             if not stuttering or before.state != s.state}
+    enabled = [set(replayer.enabled(s, moves=True, changing=stuttering)) for s in states]
     for group in groups:
         calls = {(ts.instances[k].name, ts.instances[k].args) for k in group.instances}
         if calls & taken:

@@ -117,6 +117,10 @@ class ExplicitEngine:
             self.notes.append("backend: python (the native backend does not canonicalise "
                               "symmetric states; use --no-symmetry for it)")
             return None
+        if self.ts.model.constraints:
+            self.notes.append("backend: python (the native backend does not test state "
+                              "constraints)")
+            return None
         from vcspec.native.cgen import Unsupported  # the C generator: when asked for
         from vcspec.native.expander import NativeExpander
 
@@ -286,7 +290,9 @@ class ExplicitEngine:
         deadline = None
         if self.limits.max_seconds is not None:
             deadline = self.started + self.limits.max_seconds
-        checker = Liveness(self.ts, graph, FairnessTest(graph, groups, of_instance), deadline)
+        stuttering = self.model.semantics == "stuttering"
+        fair = FairnessTest(graph, groups, of_instance, stuttering)
+        checker = Liveness(self.ts, graph, fair, deadline)
         stopped = None
         for i, prop in enumerate(self.selected.temporals):
             if stopped is None:
@@ -333,6 +339,7 @@ class ExplicitEngine:
         instances = [None] + [self.ts.instances[ex.labels[e]] for _, e in lasso.path[1:]]
         trace = self.maker.trace(states, instances)
         trace.loop_start, trace.stutters = lasso.loop_start, lasso.stutters
+        trace.dead_end = lasso.dead_end
         trace.fairness = lasso.notes
         prefix = f"for {describe_binding(outcome.binding)}: " if outcome.binding else ""
         if outcome.error_state is not None:
@@ -358,7 +365,13 @@ class ExplicitEngine:
                      distinct_states=len(ex.states), transitions=ex.transitions,
                      depth=ex.depth, seconds=seconds, peak_memory_bytes=MemoryProbe().peak(),
                      complete=ex.complete, stop_reason=ex.stop_reason,
-                     distinct_states_unreduced=unreduced)
+                     distinct_states_unreduced=unreduced, generated=self.generated())
+
+    def generated(self) -> int | None:
+        """TLC's count of states generated, given only for a spec with constraints."""
+        if not self.model.constraints or not self.ex.level_ends:
+            return None
+        return self.ex.level_ends[0] + self.ts.excluded_initial + self.ex.transitions
 
     def coverage(self) -> dict[str, int]:
         counts: dict[str, int] = {a.name: 0 for a in self.model.actions}

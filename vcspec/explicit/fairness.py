@@ -12,6 +12,11 @@ On a loop that visits every state and transition of a strongly connected
 set C:
   weak g    is satisfied iff g is taken in C or disabled in some state of C
   strong g  is satisfied iff g is taken in C or disabled in every state of C
+
+Under `semantics stuttering` (TLA+) a step that leaves the state as it is
+is a stutter: it neither enables nor takes a group (TLA+'s WF_v(A) is about
+<A>_v, a step of A that changes v), and every state may stutter forever, which
+is a fair run there when no fair group is enabled in it.
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ def fairness_groups(ts: TransitionSystem) -> tuple[list[Group], list[tuple[int, 
 
 def _describe(fair, inst, key: tuple) -> str:
     target = fair.actions[0] if len(fair.actions) == 1 else fair.process
+    if fair.any:
+        target = f"any {target}"
     if not key:
         return f"{fair.kind} {target}"
     params = inst.action.params[:len(key)]
@@ -72,8 +79,10 @@ class FairnessTest:
     group-bys give the groups taken inside it and those enabled in all or in
     some of its states."""
 
-    def __init__(self, graph: Graph, groups: list[Group], of_instance: list[tuple[int, ...]]):
+    def __init__(self, graph: Graph, groups: list[Group], of_instance: list[tuple[int, ...]],
+                 stuttering: bool = False):
         self.graph = graph
+        self.stuttering = stuttering
         self.csr = graph.csr
         self.groups = groups
         self.of_instance = of_instance
@@ -85,8 +94,15 @@ class FairnessTest:
         self.weak_bits = self._bits(g.index for g in groups if g.kind == "weak")
         self.strong_bits = self._bits(g.index for g in groups if g.kind == "strong")
         csr = self.csr
-        self.state_bits = group_reduce(np.bitwise_or, csr.sources,
-                                       self.instance_bits[csr.labels], csr.n)
+        # the edges that count for fairness: every one, or under stuttering the changing ones
+        self.counts = csr.sources != csr.targets if stuttering else np.ones(len(csr.targets),
+                                                                              dtype=bool)
+        self.state_bits = group_reduce(np.bitwise_or, csr.sources[self.counts],
+                                       self.instance_bits[csr.labels[self.counts]], csr.n)
+        fair_bits = self.weak_bits | self.strong_bits
+        # states where stuttering forever is a fair run (none under progress)
+        self.stutter_fair = ~(self.state_bits & fair_bits).any(axis=1) if stuttering \
+            else np.zeros(csr.n, dtype=bool)
         self._cache: dict[bytes, Components] = {}
 
     def _bits(self, indices) -> np.ndarray:
@@ -107,7 +123,7 @@ class FairnessTest:
         taken_labels = set()
         for u in component:
             for p in range(offsets[u], offsets[u + 1]):
-                if inside[targets[p]]:
+                if inside[targets[p]] and not (self.stuttering and targets[p] == u):
                     taken_labels.add(labels[p])
         return {x for k in taken_labels for x in self.of_instance[k]}
 
@@ -126,7 +142,7 @@ class FairnessTest:
     def _fair(self, current: np.ndarray) -> Components:
         csr = self.csr
         label = np.full(csr.n, -1, dtype=np.int64)
-        dead = np.flatnonzero(current & (csr.degree == 0))
+        dead = np.flatnonzero(current & ((csr.degree == 0) | self.stutter_fair))
         label[dead] = dead  # the run stutters there: fair
         on_cycle, cycle_pairs, cycle_edges = csr.cyclic()
         current = current & on_cycle
@@ -143,8 +159,9 @@ class FairnessTest:
             owner = where[csr.sources[inner]]
             cyclic = np.zeros(count, dtype=bool)
             cyclic[owner] = True  # more than one state, or a self-loop
-            taken = group_reduce(np.bitwise_or, owner, self.instance_bits[csr.labels[inner]],
-                                 count)
+            moving = inner[self.counts[inner]]
+            taken = group_reduce(np.bitwise_or, where[csr.sources[moving]],
+                                 self.instance_bits[csr.labels[moving]], count)
             bits = self.state_bits[members]
             everywhere = group_reduce(np.bitwise_and, index, bits, count)
             somewhere = group_reduce(np.bitwise_or, index, bits, count)

@@ -46,8 +46,10 @@ class Shape:
 class Lasso:
     path: list[tuple[int, int | None]]  # (state, edge that led to it); path[0] initial
     loop_start: int | None  # index in path; None: a finite counterexample (always P)
-    stutters: bool = False
+    stutters: bool = False  # the run stays in its last state forever
     notes: list[FairnessNote] = field(default_factory=list)
+    dead_end: bool = True  # (when it stutters) no action is enabled there
+    fair: bool = True  # the spec declares fairness: the loop is a fair one
 
 
 @dataclass
@@ -202,11 +204,14 @@ class Liveness:
         entry = prefix[-1][0]
         component = components.members(entry)
         loop_start = len(prefix) - 1
-        if len(component) == 1 and self.graph.is_dead_end(entry):
-            lasso = Lasso(prefix, loop_start, stutters=True)
+        if len(component) == 1 and (self.graph.is_dead_end(entry)
+                                    or self.fair.stutter_fair[entry]):
+            lasso = Lasso(prefix, loop_start, stutters=True,
+                          dead_end=self.graph.is_dead_end(entry))
         else:
             lasso = Lasso(prefix + self.loop(component, entry, must), loop_start)
         lasso.notes = self.notes(lasso)
+        lasso.fair = bool(self.fair.groups)
         return lasso
 
     def loop(self, component: list[int], entry: int, must: list[int]) -> list:
@@ -285,9 +290,13 @@ def _text(expr: ir.Expr) -> str:
 
 
 def _loop_words(lasso: Lasso) -> str:
-    if lasso.stutters:
+    if lasso.stutters and lasso.dead_end:
         return f"; the run ends at step {lasso.loop_start} with no action enabled"
-    return f"; fair loop from step {lasso.loop_start} to step {len(lasso.path) - 1}"
+    if lasso.stutters:
+        return (f"; the run stutters at step {lasso.loop_start} forever (semantics "
+                "stuttering; no fair action is enabled there)")
+    loop = "fair loop" if lasso.fair else "loop"
+    return f"; {loop} from step {lasso.loop_start} to step {len(lasso.path) - 1}"
 
 
 def describe_binding(binding: dict[str, object]) -> str:

@@ -87,6 +87,9 @@ class Simulator:
                 if self.deadlock and not self.terminal(state):
                     violation = Violation("deadlock")
                 break
+            options = [(k, s) for k, s in options if self.admits(s)]
+            if not options:  # every successor outside the constraints: not a deadlock
+                break
             k, state = options[rng.randrange(len(options))]
             trail.append(k)
             seen.add(state)
@@ -126,6 +129,13 @@ class Simulator:
             return not self.preds[self.state_checks.index(check)](state)
         except ActionError:
             return True
+
+    def admits(self, state: int) -> bool:
+        """The state satisfies the constraints (one that fails to evaluate does not)."""
+        try:
+            return self.ts.admits(state)
+        except ActionError:
+            return False
 
     def terminal(self, state: int) -> bool:
         try:

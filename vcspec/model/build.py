@@ -6,21 +6,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 
 from vcspec.model import syntax as s
+from vcspec.model.build_behaviour import BehaviourBuilder, MalformedConstruct
 from vcspec.model.source import SourceFile, Span
 
 MAX_INT_DIGITS = 18
-
-
-class MalformedConstruct(Exception):
-    """A construct that parses but does not form what it looks like."""
-
-    def __init__(self, message: str, span: Span, code: str = "VCS107"):
-        super().__init__(message)
-        self.span = span
-        self.code = code
 
 
 def _present(items):
@@ -44,7 +36,7 @@ def _quant(kind: str):
 
 
 @v_args(meta=True)
-class SyntaxBuilder(Transformer):
+class SyntaxBuilder(BehaviourBuilder):
     def __init__(self, source: SourceFile):
         super().__init__(visit_tokens=False)
         self.source = source

@@ -3,6 +3,8 @@ ExprChecker, vcspec/model/typecheck.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from vcspec.model import ir
 from vcspec.model import syntax as s
 from vcspec.model.scope import Context
@@ -23,11 +25,28 @@ _BUILTINS = {"len": 1, "head": 1, "tail": 1, "append": 2, "min": 2, "max": 2}
 class CallChecks:
     # ------------------------------------------------------------ calls
     def _Call(self, node: s.Call, ctx: Context) -> ir.Expr:
+        if node.func == "old" and "old" not in self.env.defs:
+            return self.old(node, ctx)
         if node.func in _BUILTINS:
             return self.builtin(node, ctx)
         if node.func in self.env.defs:
             return self.expand_def(node.func, node.args, node.span, ctx)
         return self.undefined(node.func, node.span, ctx)
+
+    def old(self, node: s.Call, ctx: Context) -> ir.Expr:
+        """old(e): e in the state before the step (an `always step` property or an
+        `ensure`); the IR is Builtin("old") so that every walk sees its argument."""
+        if not ctx.step:
+            return self.error("VCS210", "old(e) reads the state before a step: it is allowed "
+                              "only in `always step` properties and monitors' `ensure`",
+                              node.span)
+        if len(node.args) != 1:
+            return self.error("VCS208", f"old() takes 1 argument, {len(node.args)} given",
+                              node.span)
+        arg = self.check(node.args[0], replace(ctx, step=False))
+        if isinstance(arg.type, AnyT):
+            return arg
+        return ir.Builtin(arg.type, node.span, "old", (arg,))
 
     def builtin(self, node: s.Call, ctx: Context) -> ir.Expr:
         want = _BUILTINS[node.func]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from dataclasses import replace
 
 from vcspec.model import ir
 from vcspec.model import syntax as s
 from vcspec.model.diagnostics import Diagnostics, Note
 from vcspec.model.evaluate import Env, EvalError, Work, evaluate
+from vcspec.model.initcheck import InitChecks
 from vcspec.model.lints import lint_model
 from vcspec.model.propcheck import PropertyChecks
 from vcspec.model.scope import Context, Globals
-from vcspec.model.stmtcheck import StmtChecker, check_constant_fits
+from vcspec.model.stmtcheck import StmtChecker
 from vcspec.model.typecheck import ExprChecker
 from vcspec.model.types import (
     ANY,
@@ -23,21 +23,19 @@ from vcspec.model.types import (
     EnumT,
     IntT,
     MapT,
-    SetT,
     Type,
-    compatible,
 )
 
 MAX_CONSTANT = 1 << 62
 CONST_WORK = 1 << 22  # values one constant's evaluation may visit (VCS308 beyond)
 MAX_CONST_CHAIN = 150  # constants evaluated inside one another (VCS106 beyond)
 _TOP_KINDS = (s.Const, s.Enum, s.TypeAlias, s.Def, s.Process)
-_PROPERTY_KINDS = (s.Invariant, s.Monitor, s.Temporal)
+_PROPERTY_KINDS = (s.Invariant, s.Monitor, s.Temporal, s.StepProperty)
 IMPLICIT_PROPERTIES = {"deadlock": "a reachable state with no enabled action",
                        "runtime": "no action fails at run time"}  # vcspec/engine/properties.py
 
 
-class ModelChecker(PropertyChecks):
+class ModelChecker(PropertyChecks, InitChecks):
     """Declarations -> ir.Model: names, constants, processes, fairness and symmetry
     here; properties and monitors in the mixin (propcheck.py)."""
 
@@ -51,6 +49,7 @@ class ModelChecker(PropertyChecks):
         self.const_decls: dict[str, s.Const] = {}
         self._evaluating: list[str] = []
         self.vars: list[ir.StateVar] = []
+        self.defaulted: set[int] = set()  # variables declared without an initial value
 
     # ------------------------------------------------------------ driver
     def run(self, name: str, files: tuple[str, ...]) -> ir.Model:
@@ -67,6 +66,7 @@ class ModelChecker(PropertyChecks):
         fairness = self.check_fairness(actions)
         terminals = tuple(self.exprs.expect_bool(d.expr, Context(), "a terminal condition")
                           for d in self.decls if isinstance(d, s.Terminal))
+        inits, constraints = self.check_init_predicates(), self.check_constraints()
         model = ir.Model(
             name=name, consts={k: v for k, (v, _) in self.env.consts.items()},
             enums=dict(self.env.enums), vars=tuple(self.vars), actions=tuple(actions),
@@ -74,7 +74,9 @@ class ModelChecker(PropertyChecks):
             processes={p.name: tuple(f"{p.name}.{v}" for v in self.env.process_vars[p.name])
                        for p in processes},
             families={p: t for p, (_, t) in self.env.families.items()},
-            symmetry=self.symmetric_enums(), files=files)
+            symmetry=self.symmetric_enums(), files=files, inits=inits,
+            constraints=constraints, semantics=self.check_semantics())
+        self.check_tied(model)
         lint_model(model, self.exprs.reads, self.diags)
         self.unused_definitions()
         return model
@@ -261,58 +263,6 @@ class ModelChecker(PropertyChecks):
                 self.vars.append(ir.StateVar(f"{process.name}.{item.name}", process.name,
                                              full, None, False, item.span))
 
-    def check_inits(self, process: s.Process) -> None:
-        family = self.env.families.get(process.name)
-        ctx = Context(state=False, where="an initial value")
-        if family:
-            ctx = ctx.with_local(family[0], family[1])
-        for item in process.items:
-            if not isinstance(item, s.Var) or item.name not in self.env.process_vars[
-                    process.name]:
-                continue
-            index, t = self.env.process_vars[process.name][item.name]
-            if isinstance(t, AnyT) or self.vars[index].init is not None:
-                continue
-            init, choice = self.initial(item, t, ctx)
-            if family and init is not None:
-                init = self.per_instance(init, choice, family, t)
-            self.vars[index] = replace(self.vars[index], init=init, choice=choice)
-
-    def initial(self, var: s.Var, t: Type, ctx: Context) -> tuple[ir.Expr | None, bool]:
-        if isinstance(t, AnyT):
-            return None, False
-        if var.init is None:
-            return ir.Lit(t, var.span, t.default()), False
-        expr = self.exprs.check(var.init, ctx)
-        if isinstance(expr.type, AnyT):
-            return None, False
-        if var.choice:
-            if not (isinstance(expr.type, SetT) and compatible(t, expr.type.elem or t)):
-                self.diags.error("VCS303", f"'in' needs a set of {t}, found {expr.type}",
-                                 var.init.span)
-                return None, False
-            return expr, True
-        return self.broadcast(expr, t, var.init.span), False
-
-    def broadcast(self, expr: ir.Expr, t: Type, span) -> ir.Expr | None:
-        """An initial value of type t, filling a map from a value of its value type."""
-        if compatible(t, expr.type):
-            check_constant_fits(self.diags, t, expr, span)
-            return expr
-        if isinstance(t, MapT):
-            inner = self.broadcast(expr, t.value, span)
-            return None if inner is None else ir.MapLit(t, span, "_", inner)
-        self.diags.error("VCS303", f"initial value of type {expr.type} does not fit {t}", span)
-        return None
-
-    def per_instance(self, init: ir.Expr, choice: bool, family, t: Type) -> ir.Expr:
-        name, index_type = family
-        map_type = MapT(index_type, t)
-        if not choice:
-            return ir.MapLit(map_type, init.span, name, init)
-        keys = ir.Lit(SetT(index_type), init.span, frozenset(index_type.domain()))
-        return ir.Builtin(SetT(map_type), init.span, "maps", (keys, init))
-
     def check_actions(self, process: s.Process) -> list[ir.Action]:
         actions, names = [], {}
         family = self.env.families.get(process.name)
@@ -362,7 +312,8 @@ class ModelChecker(PropertyChecks):
         if action is None:
             self.diags.error("VCS205", f"no action '{name}'", item.span)
             return None
-        return ir.Fairness(item.kind, item.process, (name,), len(action.params), item.span)
+        per = family if item.any else len(action.params)  # `any`: all valuations are one
+        return ir.Fairness(item.kind, item.process, (name,), per, item.span, item.any)
 
     def symmetric_enums(self) -> tuple[str, ...]:
         out = []

@@ -57,7 +57,8 @@ _CATALOGUE = [
          "`--const NAME=VALUE` names a constant that the spec does not declare."),
     Code("VCS207", "recursive definition",
          "A `def` or `const` refers to itself, directly or through others; definitions\n"
-         "are inlined, so they cannot recurse."),
+         "are inlined, so they cannot recurse. Initial values that read other\n"
+         "variables (`var ack: 0..1 = rdy`) must not read each other in a cycle."),
     Code("VCS208", "wrong number of arguments",
          "A call, an `on` rule or a function gives a different number of arguments\n"
          "than the definition has parameters."),

@@ -33,17 +33,19 @@ class Env:
     """What an expression reads: the state, the monitors' states, and locals.
     `work`, when given, bounds the evaluation (see `Work`)."""
 
-    __slots__ = ("state", "monitors", "locals", "work")
+    __slots__ = ("state", "monitors", "locals", "work", "old")
 
     def __init__(self, state: tuple | list, monitors: dict | None = None,
-                 locals_: dict | None = None, work: Work | None = None):
+                 locals_: dict | None = None, work: Work | None = None,
+                 old: Env | None = None):
         self.state = state
         self.monitors = monitors or {}
         self.locals = locals_ or {}
         self.work = work
+        self.old = old  # on a step: what old(e) reads (the state before it)
 
     def bind(self, name: str, value) -> Env:
-        return Env(self.state, self.monitors, {**self.locals, name: value}, self.work)
+        return Env(self.state, self.monitors, {**self.locals, name: value}, self.work, self.old)
 
 
 class Work:
@@ -179,6 +181,9 @@ def _field(e: ir.FieldGet, env: Env):
 
 
 def _builtin(e: ir.Builtin, env: Env):
+    if e.name == "old":
+        old = env.old if env.old is not None else env
+        return evaluate(e.args[0], Env(old.state, old.monitors, env.locals, env.work))
     args = [evaluate(a, env) for a in e.args]
     if e.name == "some":
         if args[0] is None:
@@ -218,6 +223,12 @@ _EVAL = {
 
 
 # ------------------------------------------------------------------ statements
+def admitted(model: ir.Model, env: Env) -> bool:
+    """The state satisfies every `constraint` (TLC's CONSTRAINT): else it is
+    neither stored nor expanded, though the step reaching it is a transition."""
+    return all(evaluate(c, env) for c in model.constraints)
+
+
 def execute(stmts: tuple[ir.Stmt, ...], env: Env) -> None:
     """Run statements in order; `env.state` must be a list and `env.monitors`
     a dict of lists (both updated in place)."""

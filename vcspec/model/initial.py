@@ -19,6 +19,7 @@ from vcspec.model import ir
 from vcspec.model.evaluate import Env, EvalError, check_fits, evaluate, sorted_values
 
 Slot = tuple[str | None, int]  # (monitor or None for the system, index)
+CANDIDATE_LIMIT = 1 << 22  # combinations of initial values enumerated at most
 
 
 @dataclass
@@ -86,6 +87,7 @@ def initial_states(model: ir.Model) -> Initial:
     values: list = [None] * len(all_slots)
     n_sys = len(model.vars)
     seen: set = set()
+    candidates = [0]
 
     def env() -> Env:
         return Env(values[:n_sys], _monitors(model, values[n_sys:]))
@@ -93,6 +95,12 @@ def initial_states(model: ir.Model) -> Initial:
     def assign(step: int) -> bool:
         """Enumerate from sequence[step]; False after an evaluation error."""
         if step == len(sequence):
+            candidates[0] += 1
+            if candidates[0] > CANDIDATE_LIMIT:
+                out.errors.append(f"more than {CANDIDATE_LIMIT:,} combinations of initial "
+                                  "values: give the variables initial values or narrower "
+                                  "`in` sets")
+                return False
             _candidate(model, all_slots, values, env(), seen, out)
             return True
         i = sequence[step]

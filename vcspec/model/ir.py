@@ -298,6 +298,7 @@ class Fairness:
     actions: tuple[str, ...]
     per_instance: int
     span: Span = field(repr=False)
+    any: bool = False  # `weak any P.A`: the action's own parameters form one group
 
 
 @dataclass(frozen=True, eq=False)
@@ -317,6 +318,12 @@ class Model:
     # `init: P` predicates: the initial states are the combinations of the
     # variables' initial values (model/initial.py) in which every one holds
     inits: tuple[Expr, ...] = ()
+    # `constraint` predicates (TLC's CONSTRAINT): a state where one is false is
+    # neither stored nor expanded (its step is still a transition)
+    constraints: tuple[Expr, ...] = ()
+    # runs of temporal properties: "progress" (a run never stutters while an
+    # action is enabled) or "stuttering" (TLA+: a run may stutter forever)
+    semantics: str = "progress"
 
     def var_index(self, name: str) -> int:
         return [v.name for v in self.vars].index(name)

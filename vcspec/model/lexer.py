@@ -23,10 +23,10 @@ from pygments.token import (
 
 DECLARATIONS = ("spec", "const", "enum", "symmetric", "type", "def", "process", "var",
                 "action", "optional", "invariant", "temporal", "monitor", "fairness",
-                "terminal")
+                "terminal", "init", "constraint", "semantics")
 NAMESPACE = ("import",)
 STATEMENTS = ("when", "if", "then", "else", "let", "push", "pop", "on", "require", "ensure",
-              "weak", "strong", "for", "where", "of", "max")
+              "weak", "strong", "any", "for", "where", "of", "max")
 PROPERTIES = ("forall", "exists", "count", "always", "eventually", "leadsto")
 TYPES = ("bool", "set", "queue", "record")
 CONSTANTS = ("true", "false", "none")
@@ -62,7 +62,10 @@ class VcspecLexer(RegexLexer):
              bygroups(Keyword.Declaration, Whitespace, Name.Class)),
             (r"(action|def)(\s+)(" + _IDENT + ")",
              bygroups(Keyword.Declaration, Whitespace, Name.Function)),
-            (r"(invariant|temporal|terminal)(\s+)(" + _IDENT + r")(?=\s*:)",
+            (r"(always)(\s+)(step)(\s+)(" + _IDENT + r")(?=\s*:)",
+             bygroups(Keyword.Declaration, Whitespace, Keyword.Declaration, Whitespace,
+                      Name.Label)),
+            (r"(invariant|temporal|terminal|constraint)(\s+)(" + _IDENT + r")(?=\s*:)",
              bygroups(Keyword.Declaration, Whitespace, Name.Label)),
             (r"(enum|type|spec)(\s+)(" + _IDENT + ")",
              bygroups(Keyword.Declaration, Whitespace, Name.Class)),

@@ -27,6 +27,8 @@ class PropertyChecks:
                 out.append(self.temporal(decl))
             elif isinstance(decl, s.Monitor):
                 out.append(self.monitor(decl, by_name))
+            elif isinstance(decl, s.StepProperty):
+                out.append(self.step_property(decl, by_name))
         return tuple(out)
 
     def rules(self, decl) -> tuple[str, ...]:
@@ -45,6 +47,16 @@ class PropertyChecks:
                              "over 'always P', 'eventually P', 'always eventually P', "
                              "'eventually always P' or 'P leadsto Q'", decl.expr.span)
         return ir.TemporalProperty(decl.name, "temporal", self.rules(decl), decl.span, formula)
+
+    def step_property(self, decl: s.StepProperty, actions: dict[str, ir.Action]) -> ir.Monitor:
+        """`always step Name: P` is a monitor without variables whose rule on every
+        action ensures P (the state after the step; old(e) the one before)."""
+        expr = self.exprs.expect_bool(decl.expr, Context(step=True, where="a step property"),
+                                      "a step property")
+        check = ir.Check("ensure", expr, f"{decl.name}: {decl.expr.span.text}", decl.span)
+        rules = tuple(ir.MonitorRule(a.name, (None,) * len(a.params), None, (check,), (),
+                                     decl.span) for a in actions.values())
+        return ir.Monitor(decl.name, "monitor", self.rules(decl), decl.span, (), rules, ())
 
     def monitor(self, decl: s.Monitor, actions: dict[str, ir.Action]) -> ir.Monitor:
         own: dict[str, tuple[int, Type]] = {}
@@ -87,9 +99,9 @@ class PropertyChecks:
         locals_ = {b: t for b, (_, t) in zip(rule.binders, action.params) if b != "_"}
         inner = replace(ctx, locals=locals_)
         when = self.exprs.expect_bool(rule.when, inner, "a rule condition") if rule.when else None
-        checks = tuple(ir.Check(c.kind, self.exprs.expect_bool(c.expr, inner, f"'{c.kind}'"),
-                                c.message or f"{c.kind} {c.expr.span.text}", c.span)
-                       for c in rule.checks)
+        checks = tuple(ir.Check(c.kind, self.exprs.expect_bool(
+            c.expr, replace(inner, step=c.kind == "ensure"), f"'{c.kind}'"),
+            c.message or f"{c.kind} {c.expr.span.text}", c.span) for c in rule.checks)
         body = self.stmts.block(rule.body, inner)
         binders = tuple(None if b == "_" else b for b in rule.binders)
         return ir.MonitorRule(name, binders, when, checks, body, rule.span)

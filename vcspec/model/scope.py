@@ -167,6 +167,7 @@ class Context:
     monitor: str | None = None
     state: bool = True  # may read state variables
     temporal: bool = False  # may use always/eventually/leadsto
+    step: bool = False  # may use old(e): the state before the step (step properties, `ensure`)
     where: str = "expression"
 
     def with_local(self, name: str, t: Type) -> Context:

@@ -32,6 +32,8 @@ def report_dict(report: Report) -> dict:
         "stop_reason": s.stop_reason,
         "distinct_states_unreduced": s.distinct_states_unreduced,
     }
+    if getattr(s, "generated", None) is not None:
+        stats["generated"] = s.generated
     if hasattr(s, "solver_seconds"):
         stats["solver_seconds"] = round(s.solver_seconds, 6)
     return {

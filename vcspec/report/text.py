@@ -135,7 +135,8 @@ def summary(report: Report) -> tuple[Text, Text, Text]:
         count += (f" ({s.distinct_states_unreduced:,} without symmetry reduction on "
                   f"{', '.join(report.symmetry)})")
     numbers = Text(f"{s.initial_states:,} initial · {count} · {s.transitions:,} transitions · "
-                   f"depth {s.depth}")
+                   f"depth {s.depth}" + (f" · {s.generated:,} generated (TLC's count)"
+                                         if s.generated is not None else ""))
     if report.engine == "simulate":
         numbers = Text(f"{s.initial_states:,} initial · {s.transitions:,} steps taken · "
                        f"{s.distinct_states:,} distinct states visited")
@@ -213,8 +214,9 @@ def fairness_lines(trace: Trace) -> list[Text]:
     if trace.loop_start is None:
         return []
     if trace.stutters:
-        lines = [Text(f"the run stays in step {trace.loop_start}'s state forever: no action is "
-                      "enabled there")]
+        why = ("no action is enabled there" if trace.dead_end else
+               "it stutters (semantics stuttering) and no fair action is enabled there")
+        lines = [Text(f"the run stays in step {trace.loop_start}'s state forever: {why}")]
     else:
         lines = [Text(f"the loop (steps {trace.loop_start}..{trace.length}) repeats forever")]
     if trace.fairness:

@@ -62,7 +62,8 @@ class ConeBuilder:
         for inst, error in zip(enc.instances, self.errors):
             self.writes.append({j for j, (x, nxt) in enumerate(zip(enc.x, inst.next))
                                 if not nxt.eq(x)})
-            self.reads.append(self.leaves_of(inst.guard) | self.leaves_of(error))
+            self.reads.append(self.leaves_of(inst.guard) | self.leaves_of(error)
+                              | self.leaves_of(inst.admit))
         self._next_reads: dict[tuple[int, int], set[int]] = {}
 
     def leaves_of(self, formula: z3.ExprRef) -> set[int]:
@@ -85,7 +86,7 @@ class ConeBuilder:
         steps = []
         for i, inst in enumerate(enc.instances):
             if self.writes[i] & inside:
-                steps.append(Step(inst, conj(inst.guard, neg(self.errors[i])),
+                steps.append(Step(inst, conj(inst.guard, neg(self.errors[i]), inst.admit),
                                   [inst.next[j] for j in leaves]))
         return Cone(leaves, x, xn, conj(*(p for p, ls in self.init_parts if ls <= inside)),
                     domain, z3.substitute(domain, to_next), steps)

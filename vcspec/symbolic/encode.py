@@ -32,7 +32,15 @@ import z3
 
 from vcspec.engine.properties import DEADLOCK, RUNTIME
 from vcspec.model import initial, ir
-from vcspec.model.evaluate import Env, EvalError, check_fits, evaluate, format_value, sorted_values
+from vcspec.model.evaluate import (
+    Env,
+    EvalError,
+    admitted,
+    check_fits,
+    evaluate,
+    format_value,
+    sorted_values,
+)
 from vcspec.model.types import BoolT
 from vcspec.symbolic.canon import canonical_leaves, leaves
 from vcspec.symbolic.expr import Evaluator, SEnv
@@ -53,6 +61,9 @@ class Instance:
     error: z3.BoolRef
     next: list
     viol: dict[str, z3.BoolRef] = field(default_factory=dict)
+    # the successor satisfies the `constraint`s (else the step is a transition of
+    # the explicit engine's count but leads to no state of the model)
+    admit: z3.BoolRef = TRUE
 
     def label(self) -> str:
         inner = ", ".join(format_value(v, t) for v, (_, t) in zip(self.args, self.action.params))
@@ -117,13 +128,15 @@ class Encoding:
         binds = [{b: _const(v, t) for b, v, (_, t) in zip(rule.binders, args, action.params)
                   if b is not None} for _, rule in rules]
         viol = monitor_violations(Executor(ev), rules, binds, pre, post, guard)
+        admit = conj(*(ev.test(c, post) for c in self.model.constraints))
         error = disj(*ev.errors)
         nxt = [t for v in post.sys for t in leaves(v)]
         nxt += [t for m in self.layout.monitors for v in post.mon[m] for t in leaves(v)]
         assert len(nxt) == len(self.x), action.name
         if z3.is_true(error):  # never a transition: keep its values out of T
             nxt = list(self.x)
-        return Instance(index, action, args, conj(neg(guard_error), guard), error, nxt, viol)
+        return Instance(index, action, args, conj(neg(guard_error), guard), error, nxt, viol,
+                        admit)
 
     # ------------------------------------------------------------ transition relation
     def trans(self, x: list, xn: list, sel: z3.ArithRef, idle: bool = False) -> z3.BoolRef:
@@ -136,7 +149,7 @@ class Encoding:
     def trans_template(self, idle: bool = False) -> z3.BoolRef:
         """OR_i (sel = i and enabled_i) and, leaf by leaf, xn = next_sel."""
         if self._trans is None:
-            taken = [conj(self.sel == i, inst.guard, neg(inst.error))
+            taken = [conj(self.sel == i, inst.guard, neg(inst.error), inst.admit)
                      for i, inst in enumerate(self.instances)]
             frame = selected_next(self.x, self.xn, [i.next for i in self.instances], self.sel)
             self._trans = (disj(*taken), conj(*frame))
@@ -145,7 +158,7 @@ class Encoding:
 
     def instance_trans(self, inst: Instance) -> z3.BoolRef:
         """T_i(x, xn) for one instance."""
-        return conj(inst.guard, neg(inst.error),
+        return conj(inst.guard, neg(inst.error), inst.admit,
                     *(same(xn, v) for xn, v in zip(self.xn, inst.next)))
 
     def enabled(self) -> z3.BoolRef:
@@ -163,16 +176,16 @@ class Encoding:
                 continue
             terms = self.x[slot.start:slot.stop]
             parts.append(self._init_var(var, slot.type, terms))
-        if not initial.dependent(self.model):
+        if not initial.dependent(self.model) and not self.model.constraints:
             return conj(*parts)
         # Tied initial values and `init:` predicates: one constraint over x (a state
         # where one of them raises is not initial; the enumeration reports the error).
         found = initial.initial_states(self.model)
-        self.initial_count = len(found.states)
+        self.initial_count = sum(1 for state in found.states if _admitted(self.model, state))
         self.init_errors = list(found.errors)
         system, monitors = self.pre
         env = SEnv(system, monitors)
-        for predicate in tied + list(self.model.inits):
+        for predicate in tied + list(self.model.inits) + list(self.model.constraints):
             ev = Evaluator()
             holds = ev.test(predicate, env)
             parts.append(conj(holds, neg(disj(*ev.errors))))
@@ -286,6 +299,13 @@ def _tie(var: ir.StateVar, t, where: tuple) -> ir.Expr:
     return ir.Binary(BoolT(), var.span, "in" if var.choice else "eq", ref, var.init)
 
 
+def _admitted(model: ir.Model, state: tuple) -> bool:
+    try:
+        return admitted(model, Env(*state))
+    except EvalError:
+        return False
+
+
 def _const(value, t):
     from vcspec.symbolic.values import const
 
@@ -314,7 +334,7 @@ def monitor_violations(executor: Executor, rules, binds: list[dict], pre: SEnv, 
         when = TRUE if rule.when is None else ev.test(rule.when, before, ok)
         ok = conj(ok, when)
         for check in rule.checks:
-            env = SEnv(post.sys, post.mon, bound) if check.kind == "ensure" else before
+            env = SEnv(post.sys, post.mon, bound, before) if check.kind == "ensure" else before
             n_errors = len(ev.errors)
             holds = ev.test(check.expr, env, ok)
             raised = disj(*ev.errors[n_errors:])

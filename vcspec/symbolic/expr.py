@@ -57,15 +57,17 @@ MUL_EXPAND_LIMIT = 64
 class SEnv:
     """What an expression reads: system values, monitor values, locals."""
 
-    __slots__ = ("sys", "mon", "locals")
+    __slots__ = ("sys", "mon", "locals", "old")
 
-    def __init__(self, sys: list, mon: dict, locals_: dict | None = None):
+    def __init__(self, sys: list, mon: dict, locals_: dict | None = None,
+                 old: SEnv | None = None):
         self.sys = sys
         self.mon = mon
         self.locals = locals_ or {}
+        self.old = old  # on a step: what old(e) reads (the state before it)
 
     def bind(self, name: str, value: SV) -> SEnv:
-        return SEnv(self.sys, self.mon, {**self.locals, name: value})
+        return SEnv(self.sys, self.mon, {**self.locals, name: value}, self.old)
 
     def copy(self) -> SEnv:
         return SEnv(list(self.sys), {m: list(vs) for m, vs in self.mon.items()}, self.locals)
@@ -268,6 +270,9 @@ class Evaluator:
         return base.fields[e.index]
 
     def _Builtin(self, e: ir.Builtin, env: SEnv, g) -> SV:
+        if e.name == "old":
+            old = env.old if env.old is not None else env
+            return self.ev(e.args[0], SEnv(old.sys, old.mon, env.locals), g)
         args = [self.ev(a, env, g) for a in e.args]
         name = e.name
         if name == "some":  # an optional value used as a plain one

@@ -90,7 +90,7 @@ class LassoSearch:
         position = {inst.index: pos for pos, inst in enumerate(enc.instances)}
         self.group_positions = [[position[k] for k in sorted(g.instances) if k in position]
                                 for g in self.groups]
-        self.has_successor = [conj(i.guard, neg(i.error)) for i in enc.instances]
+        self.has_successor = [conj(i.guard, neg(i.error), i.admit) for i in enc.instances]
         self.enabled = [disj(*(self.has_successor[p] for p in ps))
                         for ps in self.group_positions]
         self.dead_end = neg(disj(*self.has_successor))
@@ -244,7 +244,7 @@ class LassoSearch:
         verify_lasso(self.bmc.decoder.replayer, self.shim, target.form, target.binding, trace,
                      self.groups)
         trace.fairness = self.notes(model, k, loop)
-        trace.violation = _prefix(target) + _words(target, trace)
+        trace.violation = _prefix(target) + _words(target, trace, bool(self.groups))
         return trace
 
     def notes(self, model, k: int, loop: int | None) -> list[FairnessNote]:
@@ -276,10 +276,12 @@ def _text(expr: ir.Expr) -> str:
     return f"`{span.text}`" if span is not None and span.text else "the condition"
 
 
-def _words(target: Target, trace: Trace) -> str:
+def _words(target: Target, trace: Trace, fair: bool) -> str:
+    """`fair`: the spec declares fairness (a loop of a spec without is just a loop)."""
     form, start = target.form, trace.loop_start
+    loop = "fair loop" if fair else "loop"
     end = (f"; the run ends at step {start} with no action enabled" if trace.stutters
-           else f"; fair loop from step {start} to step {trace.length}")
+           else f"; {loop} from step {start} to step {trace.length}")
     if form.kind == "eventually":
         return f"{_text(form.p)} never holds" + end
     if form.kind == "always_eventually":

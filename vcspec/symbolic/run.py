@@ -183,6 +183,11 @@ class Run:
         props = self.selected.temporals
         if not props:
             return
+        if self.enc.model.semantics == "stuttering":
+            for prop in props:  # the lasso search and l2s assume progress: no verdict
+                self.put(prop.name, Verdict.UNKNOWN, "semantics stuttering: temporal properties "
+                         "are checked by the explicit engine only", kind="temporal")
+            return
         lasso = LassoSearch(self.enc, self.bmc)
         targets = []
         for prop in props:

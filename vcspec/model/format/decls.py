@@ -45,9 +45,17 @@ class DeclPrinter:
                 return self.attrs(attrs, indent, f"temporal {name}:", e)
             case s.Terminal(name=name, expr=e):
                 return fresh(f"terminal {name}:" if name else "terminal:", e, indent)
+            case s.InitPredicate(expr=e):
+                return fresh("init:", e, indent)
+            case s.Constraint(name=name, expr=e):
+                return fresh(f"constraint {name}:" if name else "constraint:", e, indent)
+            case s.StepProperty(name=name, expr=e, attrs=attrs):
+                return self.attrs(attrs, indent, f"always step {name}:", e)
+            case s.Semantics(kind=kind):
+                return [(indent, f"semantics {kind}", START)]
             case s.Fairness(items=items):
-                parts = [f"{i.kind} {i.process}" + (f".{i.action}" if i.action else "")
-                         for i in items]
+                parts = [f"{i.kind} {'any ' if i.any else ''}{i.process}"
+                         + (f".{i.action}" if i.action else "") for i in items]
                 return fill("fairness ", parts, indent, indent + len("fairness "),
                             [node_pos(i) for i in items])
             case s.Var(name=name, type=type_, init=init, choice=choice):

@@ -171,6 +171,7 @@ class FairnessItem(Node):
     process: str
     action: str | None
     span: Span = span_field()
+    any: bool = False  # `weak any P.A`: one constraint over every parameter valuation
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,41 @@ class Terminal(Node):
     name: str | None
     expr: Node
     span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class InitPredicate(Node):
+    """`init: P`: the initial states are those of the variables' initial
+    values in which P holds."""
+    expr: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Constraint(Node):
+    """`constraint [name]: P` (TLC's CONSTRAINT): a state where P is false is
+    neither stored nor expanded."""
+    name: str | None
+    expr: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class StepProperty(Node):
+    """`always step Name: P`: P holds on every step, reading the state after
+    it and, through old(e), the state before (TLA+'s [][P]_vars)."""
+    name: str
+    expr: Node
+    attrs: tuple = ()
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
+class Semantics(Node):
+    """`semantics stuttering | progress`: the runs temporal properties are about."""
+    kind: str
+    span: Span = span_field()
+    kind_span: Span = span_field()
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import z3
 
 from vcspec.engine.progress import Reporter
-from vcspec.model import ir, syntax
+from vcspec.model import initial, ir, syntax
 from vcspec.symbolic.encode import Encoding
 from vcspec.symbolic.prove import Prover
 from vcspec.symbolic.solver import Budget, SolverUnknown
@@ -47,6 +47,9 @@ def size_consts(checked, for_all: tuple[str, ...], model: ir.Model) -> dict[str,
     reason when an enum cannot be generalised."""
     decls = {d.name: d for _, tree in checked.files for d in tree.decls
              if isinstance(d, syntax.Enum)}
+    if initial.dependent(model) or model.constraints:
+        raise Unsupported("--for-all: `init:` predicates, initial values that read other "
+                          "variables and `constraint`s are not supported; check a fixed size")
     out = {}
     for name in for_all:
         decl = decls.get(name)
