@@ -51,3 +51,23 @@ def test_a_stopped_run_keeps_the_phase_it_stopped_in():
         pass
     assert watchdog.stopped_words() == "stopped while encoding: interrupted"
     watchdog.reset()
+
+
+def test_a_model_refused_after_a_stop_is_unknown_not_a_crash():
+    """kind at --max-seconds: the limit interrupted z3 between its sat answer
+    and solver.model(), which raised Z3Exception (exit 5) instead of UNKNOWN."""
+    z3 = pytest.importorskip("z3")
+    from vcspec.symbolic.solver import Budget, SolverUnknown, model_after_sat
+
+    class Canceled:
+        def model(self):
+            raise z3.Z3Exception("model is not available")
+
+    watchdog.reset()
+    with phase("solving"):
+        watchdog.request_stop(watchdog.TIME)
+    with pytest.raises(SolverUnknown, match="stopped while solving: time limit"):
+        model_after_sat(Canceled(), Budget(None))
+    watchdog.reset()
+    with pytest.raises(z3.Z3Exception):  # not stopped: a real error stays one
+        model_after_sat(Canceled(), Budget(None))
