@@ -28,6 +28,7 @@ import contextlib
 import os
 import select
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -168,6 +169,7 @@ class Watchdog:
         self.thread: threading.Thread | None = None
         self.wakeup: tuple[int, int] | None = None
         self.old_wakeup = -1
+        self.old_unraisable = None
 
     def __enter__(self) -> Watchdog:
         return self.start()
@@ -179,6 +181,7 @@ class Watchdog:
         reset()
         self.wakeup = self._listen_for_signals()
         _state.watching = self.wakeup is not None
+        self.old_unraisable, sys.unraisablehook = sys.unraisablehook, self._unraisable
         self.thread = threading.Thread(target=self._watch, name="vcspec-watchdog", daemon=True)
         self.thread.start()
         return self
@@ -194,6 +197,8 @@ class Watchdog:
             self.thread.join(timeout=1.0)
         self.thread = None
         _state.watching = False
+        if self.old_unraisable is not None:
+            sys.unraisablehook, self.old_unraisable = self.old_unraisable, None
         if self.wakeup is not None:
             with contextlib.suppress(ValueError, OSError):
                 signal.set_wakeup_fd(self.old_wakeup)
@@ -240,6 +245,17 @@ class Watchdog:
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
                 return
         _thread.interrupt_main()
+
+    def _unraisable(self, unraisable) -> None:
+        """An interrupt raised inside a __del__ (z3's AstRef.__del__, run by
+        the garbage collector anywhere) is swallowed there ("Exception
+        ignored in ...") and the run went on: ask again, silently."""
+        if issubclass(unraisable.exc_type, KeyboardInterrupt) and _state.reason is not None \
+                and not self.done.is_set():
+            # not from here (this hook runs inside the __del__ too): a moment later
+            threading.Timer(0.002, self._interrupt_main).start()
+            return
+        (self.old_unraisable or sys.__unraisablehook__)(unraisable)
 
     # ------------------------------------------------------------ signals
     def _listen_for_signals(self) -> tuple[int, int] | None:
