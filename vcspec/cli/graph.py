@@ -32,6 +32,7 @@ from vcspec.cli.options import (
     MaxSecondsOption,
     check_limits,
     err,
+    is_file,
     load_or_exit,
     memory_limit,
     parse_consts,
@@ -158,7 +159,7 @@ def trace_cmd(file: Annotated[Path, typer.Argument(help="an ITF trace (.itf.json
     from vcspec.diagram.table import step_table, text_table
 
     fmt = Fmt.text if format is Fmt.text else _format(format, out)
-    if not file.is_file():
+    if not is_file(file):
         _usage(f"no such file: {file}")
     model = _trace_model(file, spec, const)
     try:
@@ -217,7 +218,7 @@ def _source(file: Path, recorded: str) -> Path | None:
     if not recorded.endswith(".vcspec"):
         return None
     for candidate in (file.parent / recorded, Path(recorded)):
-        if candidate.is_file():
+        if is_file(candidate):
             return candidate
     return None
 

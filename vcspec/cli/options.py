@@ -150,8 +150,17 @@ def structured_diagnostics(format: str, specs: list[str], diagnostics,
         print(sarif.dumps(None, {}, diagnostics, code, root=str(Path.cwd()), stopped=stopped))
 
 
+def is_file(path: Path) -> bool:
+    """path.is_file(), False for a path the system refuses to look up (a name
+    too long: ENAMETOOLONG is raised, not reported as a missing file)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def require_file(path: Path) -> None:
     """A spec path that is not a file is a usage error (exit 2)."""
-    if not path.is_file():
+    if not is_file(path):
         err(f"vcspec: error: no such file: {path}")
         raise typer.Exit(EXIT_USAGE)
