@@ -87,12 +87,12 @@ def test_a_stop_while_parsing_still_prints_valid_sarif(slow):
 
 def test_lint_stopped_reports_the_specs_it_read(slow):
     first = EXAMPLES / "covc_bug.vcspec"
-    code, stdout, elapsed = invoke("lint", first, slow, "--max-seconds", "0.2",
+    code, stdout, elapsed = invoke("lint", first, slow, "--max-seconds", "1",
                                    "--format", "json")
-    assert code == 4 and elapsed < 0.2 + SLACK
+    assert code == 4 and elapsed < 1 + SLACK
     report = json.loads(stdout)
     assert report["specs"] == [first.as_posix()] and report["stop_reason"] == PARSING
-    code, stdout, _ = invoke("lint", first, slow, "--max-seconds", "0.2", "--format", "sarif")
+    code, stdout, _ = invoke("lint", first, slow, "--max-seconds", "1", "--format", "sarif")
     assert code == 4 and notification(valid_sarif(stdout)) == PARSING
 
 
@@ -104,8 +104,8 @@ def test_lint_with_room_to_finish_is_unchanged():
 
 def test_simulate_stopped_reports_the_runs_done():
     code, stdout, elapsed = invoke("simulate", EXAMPLES / "covc.vcspec", "--runs",
-                                   "100000000", "--max-seconds", "0.5", "--format", "json")
-    assert code == 4 and elapsed < 0.5 + SLACK
+                                   "100000000", "--max-seconds", "2", "--format", "json")
+    assert code == 4 and elapsed < 2 + SLACK
     report = json.loads(stdout)
     assert report["stats"]["stop_reason"] == "stopped while simulating: time limit"
     runs = int(report["properties"][0]["message"].split()[3])  # "no violation in N random runs"
@@ -115,7 +115,7 @@ def test_simulate_stopped_reports_the_runs_done():
 
 def test_simulate_keeps_a_violation_found_before_the_stop():
     code, stdout, _ = invoke("simulate", EXAMPLES / "covc_bug.vcspec", "--runs", "100000000",
-                             "--max-seconds", "0.5", "--format", "json")
+                             "--max-seconds", "2", "--format", "json")
     assert code == 1
     report = json.loads(stdout)
     assert "VIOLATED" in {p["verdict"] for p in report["properties"]}
