@@ -23,6 +23,7 @@ from vcspec.engine.properties import DEADLOCK, RUNTIME, Selected, select
 from vcspec.engine.result import PropertyResult, Report, Stats, Verdict
 from vcspec.engine.trace import ReplayError
 from vcspec.engine.verdicts import TraceMaker
+from vcspec.engine.watchdog import phase, stopped_words
 from vcspec.explicit.checkpoint import CheckpointError, Options
 from vcspec.explicit.engine import ExplicitEngine
 from vcspec.explicit.owner import WorkersError
@@ -105,7 +106,8 @@ def _walk_checks(model: ir.Model, properties: list[str] | None):
     """The selection, the compiled system and the state and step checks a
     walk (simulation, swarm) tests."""
     selected = select(model, properties)
-    ts = build(model)
+    with phase("compiling"):
+        ts = build(model)
     names = selected.names
     state_checks = tuple(c.index for c in ts.state_checks if c.property in names)
     step_checks = tuple(c.index for c in ts.step_checks if c.monitor in names)
@@ -121,14 +123,15 @@ def simulate(model: ir.Model, *, seed: int = 0, steps: int = 100, runs: int = 10
     start = time.monotonic()
     selected, ts, state_checks, step_checks = _walk_checks(model, properties)
     sim = Simulator(ts, state_checks, step_checks, selected.deadlock, reporter)
-    result = sim.run(seed, runs, steps) if ts.initial else None
+    with phase("simulating"):  # stops by itself (stop_reason), keeping the runs done
+        result = sim.run(seed, runs, steps) if ts.initial else None
     walks = result.walks if result else []
-    results = _simulation_verdicts(ts, selected, walks, runs, steps)
+    results = _simulation_verdicts(ts, selected, walks, result.runs if result else runs, steps)
     stats = Stats(initial_states=len(ts.initial), distinct_states=result.distinct if result else 0,
                   transitions=result.steps if result else 0,
                   depth=max((len(w.instances) for w in walks), default=0),
                   seconds=time.monotonic() - start, peak_memory_bytes=MemoryProbe().peak(),
-                  complete=False, stop_reason="simulation")
+                  complete=False, stop_reason=stopped_words() or "simulation")
     extra = ["--seed", str(seed), "--steps", str(steps), "--runs", str(runs)]
     command = _command("simulate", spec, consts, properties) + extra
     return Report(spec or model.name, model.name, "simulate", dict(model.consts), stats,

@@ -109,3 +109,22 @@ def test_the_loop_of_a_lasso_is_numbered_alike_in_the_report_and_the_trace_table
               and line.startswith("step ")]
     assert marked == ["step 1: Polite.Hunger()  (loop starts)",
                       "step 3: Greedy.Put()  (back to step 1)"]
+
+
+LONG = "a" * 300 + ".vcspec"  # longer than a file name may be (ENAMETOOLONG, not ENOENT)
+
+
+def test_a_file_name_too_long_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (["check"], ["lint"], ["simulate"], ["graph"], ["fmt"], ["trace"]):
+        result = invoke(*command, LONG)
+        assert result.exit_code == 2, (command, result.output)
+        assert "no such file" in result.output
+
+
+def test_an_import_too_long_is_a_diagnostic(tmp_path):
+    spec = tmp_path / "main.vcspec"
+    spec.write_text(f'spec Main\nimport "{LONG}"\n' + DEADLOCKS.split("\n", 1)[1])
+    result = invoke("lint", spec)
+    assert result.exit_code == 3
+    assert "VCS203" in result.output and "File name too long" in result.output

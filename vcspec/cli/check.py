@@ -24,16 +24,18 @@ from vcspec.cli.options import (
     EXIT_INTERNAL,
     EXIT_USAGE,
     ConstOption,
+    MaxMemoryOption,
+    MaxSecondsOption,
     check_limits,
     err,
     load_or_exit,
+    memory_limit,
     parse_consts,
     safety_command,
     safety_properties,
     structured_diagnostics,
 )
 from vcspec.cli.quieter import hide_library_warnings
-from vcspec.engine.limits import parse_size
 from vcspec.engine.properties import UnknownProperty
 from vcspec.engine.result import Report, unfinished
 from vcspec.engine.watchdog import Watchdog, phase, stopped_words
@@ -75,10 +77,7 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
           format: FormatOption = Format.text, out: OutOption = None,
           max_states: Annotated[int | None, typer.Option(
               "--max-states", help="stop after this many distinct states")] = None,
-          max_seconds: Annotated[float | None, typer.Option(
-              "--max-seconds", help="stop after this many seconds")] = None,
-          max_memory: Annotated[str | None, typer.Option(
-              "--max-memory", help="stop above this resident memory, e.g. 2G")] = None,
+          max_seconds: MaxSecondsOption = None, max_memory: MaxMemoryOption = None,
           symmetry: Annotated[bool, typer.Option(
               "--symmetry/--no-symmetry", help="reduce symmetric enums")] = True,
           backend: Annotated[str, typer.Option(
@@ -132,9 +131,10 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage(f"unknown backend '{backend}' (backends: python, native)")
     if engine not in ENGINES and workers != 1:
         _usage("--workers applies to the explicit engine")
-    memory = _size(max_memory)
+    memory = memory_limit(max_memory)
     consts = parse_consts(const)
     with Watchdog(max_seconds, memory) as dog:
+        _fallback(None, spec, engine, consts, property, format)
         with phase("parsing and checking"):
             checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
         asked = property
@@ -207,25 +207,35 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
              steps: Annotated[int, typer.Option("--steps", help="steps per run")] = 100,
              runs: Annotated[int, typer.Option("--runs", help="number of runs")] = 100,
              format: FormatOption = Format.text, out: OutOption = None,
+             max_seconds: MaxSecondsOption = None, max_memory: MaxMemoryOption = None,
              progress: ProgressOption = None, quiet: QuietOption = False,
              verbose: VerboseOption = False) -> None:
-    """Random walks through a spec; a violation found is shortened and replayed."""
+    """Random walks through a spec; a violation found is shortened and replayed.
+    Stopped by --max-seconds, --max-memory or Ctrl-C, it reports the runs done
+    (a violation found stands; exit 4 if none)."""
     from vcspec.api import simulate as run_simulate
 
     if steps < 0 or runs < 1:
         _usage("--steps must be at least 0 and --runs at least 1")
+    check_limits(max_seconds=max_seconds)
+    memory = memory_limit(max_memory)
     consts = parse_consts(const)
-    checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
-    _fallback(checked, spec, "simulate", consts, property, format)
-    reporter = reporter_for(progress, quiet)
-    try:
-        report = run_simulate(checked.model, seed=seed, steps=steps, runs=runs,
-                              properties=property, reporter=reporter, spec=_shown(spec),
-                              consts=consts)
-    except UnknownProperty as error:
-        _usage(str(error))
-    finally:
-        reporter.close()
+    with Watchdog(max_seconds, memory) as dog:
+        _fallback(None, spec, "simulate", consts, property, format)
+        with phase("parsing and checking"):
+            checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
+        _fallback(checked, spec, "simulate", consts, property, format)
+        reporter = reporter_for(progress, quiet)
+        try:
+            report = run_simulate(checked.model, seed=seed, steps=steps, runs=runs,
+                                  properties=property, reporter=reporter, spec=_shown(spec),
+                                  consts=consts)
+        except UnknownProperty as error:
+            _usage(str(error))
+        finally:
+            reporter.close()
+        dog.disarm()
+    _stopped(report)
     _finish(report, checked, format, out, quiet=quiet, verbose=verbose)
 
 
@@ -274,10 +284,13 @@ def _finish(report: Report, checked: Checked, format: Format, out: Path | None,
     raise typer.Exit(report.exit_code if exit_code is None else exit_code)
 
 
-def show(report: Report, checked: Checked, format: Format, coverage: bool = False,
+def show(report: Report, checked: Checked | None, format: Format, coverage: bool = False,
          exit_code: int | None = None, quiet: bool = False,
-         traces: dict[str, Path] | None = None) -> None:
-    if format is Format.text:  # each renderer imported when asked for (start-up)
+         traces: dict[str, Path] | None = None, stopped: str | None = None) -> None:
+    """`checked` None: the run stopped while reading the spec; `stopped`: why
+    the run ended early (default: the watchdog's words, if it stopped it).
+    Each renderer is imported when asked for (start-up)."""
+    if format is Format.text:
         from vcspec.report import text
 
         if quiet:
@@ -288,12 +301,17 @@ def show(report: Report, checked: Checked, format: Format, coverage: bool = Fals
         from vcspec.report import json_report
 
         print(json_report.dumps(report))
+    elif checked is None:
+        from vcspec.report import sarif
+
+        print(sarif.dumps(report, {}, (), exit_code, str(Path.cwd()),
+                          stopped=stopped or stopped_words()))
     else:
         from vcspec.report import sarif
 
         spans = {a.name: a.span for a in checked.model.actions}
         print(sarif.dumps(report, spans, checked.diagnostics, exit_code, str(Path.cwd()),
-                          checked.library))
+                          checked.library, stopped=stopped or stopped_words() or None))
 
 
 DEFAULT_OUT = Path("vcspec-out")  # where a violated check writes its traces without --out
@@ -353,25 +371,20 @@ def _on_errors(spec: Path, format: Format):
     return write
 
 
-def _fallback(checked: Checked, spec: Path, engine: str, consts: dict[str, str],
+def _fallback(checked: Checked | None, spec: Path, engine: str, consts: dict[str, str],
               properties: list[str] | None, format: Format) -> None:
     """On an interrupt or an internal error, still print a report (every
-    property UNKNOWN), in the format asked for."""
+    property UNKNOWN; none while the spec is read: `checked` None), in the
+    format asked for."""
     def write(reason: str) -> None:
-        report = unfinished(checked.model, _shown(spec), engine, reason, properties)
+        if checked is None and format is Format.text:
+            return  # the one line on stderr says it; no empty report on stdout
+        model = None if checked is None else checked.model
+        report = unfinished(model, _shown(spec), engine, reason, properties)
         code = EXIT_INTERNAL if reason.startswith("internal error") else EXIT_INCONCLUSIVE
-        show(report, checked, format, exit_code=code)
+        show(report, checked, format, exit_code=code, stopped=reason)
 
     guard.fallback(write)
-
-
-def _size(text_value: str | None) -> int | None:
-    if text_value is None:
-        return None
-    try:
-        return parse_size(text_value)
-    except ValueError:
-        _usage(f"--max-memory expects a size such as 500M or 2G, got {text_value!r}")
 
 
 def _shown(path: Path) -> str:

@@ -12,7 +12,8 @@
 Output goes to --out (format from its suffix) or to stdout; the default format
 is SVG when Graphviz's `dot` is installed and DOT text otherwise (with a note
 on how to install it). Exit codes: 0 drawn, 2 usage error (unknown process,
-bad expression, no `dot` for an explicit --format svg/png), 3 spec errors.
+bad expression, no `dot` for an explicit --format svg/png), 3 spec errors,
+4 stopped (--max-seconds, --max-memory, Ctrl-C), 5 internal error.
 """
 
 from __future__ import annotations
@@ -29,11 +30,16 @@ from vcspec.cli.options import (
     EXIT_SPEC,
     EXIT_USAGE,
     ConstOption,
+    MaxMemoryOption,
+    MaxSecondsOption,
     check_limits,
     err,
+    is_file,
     load_or_exit,
+    memory_limit,
     parse_consts,
 )
+from vcspec.engine.watchdog import Watchdog, disarm_running, set_phase
 from vcspec.report.values import printable
 
 
@@ -71,15 +77,23 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
               "--max-states", help="explore at most this many states")] = 200_000,
           max_nodes: Annotated[int, typer.Option(
               "--max-nodes", help="refuse to lay out (svg, png) more states than this")]
-          = 250) -> None:
-    """Draw a state machine of a spec (the reachable states projected onto a view)."""
+          = 250,
+          max_seconds: MaxSecondsOption = None, max_memory: MaxMemoryOption = None) -> None:
+    """Draw a state machine of a spec (the reachable states projected onto a view).
+    Stopped by --max-seconds, --max-memory or Ctrl-C: nothing is drawn (a part
+    of a state graph would mislead); exit 4, naming the phase it stopped in."""
     from vcspec import diagram
     from vcspec.diagram.extract import TooLarge
 
     fmt = Fmt.text if format is Fmt.text else _format(format, out)
-    check_limits(max_states=max_states, max_nodes=max_nodes, radius=radius)
-    checked = load_or_exit(spec, parse_consts(const))
+    check_limits(max_states=max_states, max_nodes=max_nodes, radius=radius,
+                 max_seconds=max_seconds)
+    memory, consts = memory_limit(max_memory), parse_consts(const)
+    Watchdog(max_seconds, memory).start()  # disarmed by _emit, else by the guard
+    set_phase("parsing and checking")
+    checked = load_or_exit(spec, consts)
     model = checked.model
+    set_phase("exploring")
     try:
         if around is not None and full:
             _usage("--around draws the states near one state: it does not go with --full")
@@ -99,6 +113,7 @@ def graph(spec: Annotated[Path, typer.Argument(help="the spec (.vcspec)")],
     if fmt is Fmt.text:
         from vcspec.diagram.model import diagram_text
 
+        disarm_running()
         _write_text(printable(diagram_text(picture.ir)), out)
         return
     if nodes > max_nodes and fmt in (Fmt.svg, Fmt.png):
@@ -149,7 +164,7 @@ def trace_cmd(file: Annotated[Path, typer.Argument(help="an ITF trace (.itf.json
     from vcspec.diagram.table import step_table, text_table
 
     fmt = Fmt.text if format is Fmt.text else _format(format, out)
-    if not file.is_file():
+    if not is_file(file):
         _usage(f"no such file: {file}")
     model = _trace_model(file, spec, const)
     try:
@@ -208,7 +223,7 @@ def _source(file: Path, recorded: str) -> Path | None:
     if not recorded.endswith(".vcspec"):
         return None
     for candidate in (file.parent / recorded, Path(recorded)):
-        if candidate.is_file():
+        if is_file(candidate):
             return candidate
     return None
 
@@ -268,12 +283,15 @@ def _format(format: Fmt | None, out: Path | None) -> Fmt:
 
 
 def _emit(picture, fmt: Fmt, out: Path | None) -> None:
+    """Lay out (under the watchdog of `vcspec graph`, if armed) and write."""
     import subprocess
 
+    set_phase("laying out")
     try:
         data = picture.source.encode() if fmt is Fmt.dot else picture.render(fmt.value)
     except subprocess.TimeoutExpired:
         _usage(f"Graphviz took too long to lay out {len(picture.ir.nodes)} states: {ADVICE}")
+    disarm_running()  # nothing is interrupted while the output is written
     if out is not None:
         try:
             out.write_bytes(data)

@@ -59,6 +59,7 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
             raise typer.Exit(EXIT_INCONCLUSIVE) from None
         finally:
             _fallback.clear()
+            watchdog.disarm_running()  # a command that exits early leaves it armed
             _restore(previous)
             watchdog.reset()
 

@@ -7,18 +7,24 @@ from typing import Annotated
 
 import typer
 
+from vcspec.cli import guard
 from vcspec.cli.options import (
     EXIT_OK,
     EXIT_SPEC,
     EXIT_USAGE,
     ConstOption,
+    MaxMemoryOption,
+    MaxSecondsOption,
     SpecPaths,
+    check_limits,
     err,
+    memory_limit,
     parse_consts,
     print_diagnostics,
     require_file,
     structured_diagnostics,
 )
+from vcspec.engine.watchdog import Watchdog, phase
 from vcspec.model import analyse
 from vcspec.model.codes import explain as explain_code
 
@@ -32,19 +38,33 @@ class LintFormat(enum.StrEnum):
 def lint(specs: SpecPaths, const: ConstOption = None,
          format: Annotated[LintFormat, typer.Option(
              "--format", "-f", help="text (on stderr), or json / sarif on stdout")]
-         = LintFormat.text) -> None:
-    """Check specs for errors and warnings (no model checking)."""
+         = LintFormat.text,
+         max_seconds: MaxSecondsOption = None, max_memory: MaxMemoryOption = None) -> None:
+    """Check specs for errors and warnings (no model checking). Stopped by
+    --max-seconds, --max-memory or Ctrl-C: the specs linted so far are
+    reported, with why it stopped (exit 4)."""
+    check_limits(max_seconds=max_seconds)
+    memory = memory_limit(max_memory)
     consts = parse_consts(const)
-    failed, diagnostics = False, []
-    for path in specs:
-        require_file(path)
-        checked = analyse(path, consts)
-        if format is LintFormat.text:
-            print_diagnostics(checked)
-        diagnostics += checked.diagnostics
-        failed |= not checked.ok
+    failed, diagnostics, done = False, [], []
+
+    def partial(reason: str) -> None:  # the guard's report of a stopped or failed lint
+        if format is not LintFormat.text:
+            structured_diagnostics(format.value, done, diagnostics, stopped=reason)
+
+    guard.fallback(partial)
+    with Watchdog(max_seconds, memory), phase("parsing and checking"):
+        for path in specs:
+            require_file(path)
+            checked = analyse(path, consts)
+            if format is LintFormat.text:
+                print_diagnostics(checked)
+            diagnostics += checked.diagnostics
+            done.append(path.as_posix())
+            failed |= not checked.ok
+    guard.fallback(None)
     if format is not LintFormat.text:
-        structured_diagnostics(format.value, [p.as_posix() for p in specs], diagnostics)
+        structured_diagnostics(format.value, done, diagnostics)
     raise typer.Exit(EXIT_SPEC if failed else EXIT_OK)
 
 

@@ -82,6 +82,25 @@ def check_limits(**values: float | None) -> None:
             raise typer.Exit(EXIT_USAGE)
 
 
+MaxSecondsOption = Annotated[float | None, typer.Option(
+    "--max-seconds", help="stop after this many seconds")]
+MaxMemoryOption = Annotated[str | None, typer.Option(
+    "--max-memory", help="stop above this resident memory, e.g. 2G")]
+
+
+def memory_limit(text_value: str | None) -> int | None:
+    """--max-memory as bytes; a malformed size is a usage error (exit 2)."""
+    from vcspec.engine.limits import parse_size
+
+    if text_value is None:
+        return None
+    try:
+        return parse_size(text_value)
+    except ValueError:
+        err(f"vcspec: error: --max-memory expects a size such as 500M or 2G, got {text_value!r}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 def err(text: str) -> None:
     print(text, file=sys.stderr)
 
@@ -113,20 +132,35 @@ def load_or_exit(path: Path, consts: dict[str, str],
     return checked
 
 
-def structured_diagnostics(format: str, specs: list[str], diagnostics) -> None:
-    """Diagnostics on stdout as JSON or SARIF (`format` "json" | "sarif")."""
+def structured_diagnostics(format: str, specs: list[str], diagnostics,
+                           stopped: str | None = None) -> None:
+    """Diagnostics on stdout as JSON or SARIF (`format` "json" | "sarif");
+    `stopped`: why the run ended before every spec was read (exit 4; 5 for
+    an internal error), said in the report."""
+    code = None
+    if stopped is not None:
+        code = EXIT_INTERNAL if stopped.startswith("internal error") else EXIT_INCONCLUSIVE
     if format == "json":
         from vcspec.report.json_report import diagnostics_dumps
 
-        print(diagnostics_dumps(specs, diagnostics))
+        print(diagnostics_dumps(specs, diagnostics, stopped))
     elif format == "sarif":
         from vcspec.report import sarif
 
-        print(sarif.dumps(None, {}, diagnostics, root=str(Path.cwd())))
+        print(sarif.dumps(None, {}, diagnostics, code, root=str(Path.cwd()), stopped=stopped))
+
+
+def is_file(path: Path) -> bool:
+    """path.is_file(), False for a path the system refuses to look up (a name
+    too long: ENAMETOOLONG is raised, not reported as a missing file)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def require_file(path: Path) -> None:
     """A spec path that is not a file is a usage error (exit 2)."""
-    if not path.is_file():
+    if not is_file(path):
         err(f"vcspec: error: no such file: {path}")
         raise typer.Exit(EXIT_USAGE)

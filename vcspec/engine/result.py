@@ -170,7 +170,11 @@ class Report:
 def unfinished(model, spec: str, engine: str, reason: str,
                selected: list[str] | None = None) -> Report:
     """The report of a run that stopped before any verdict (interrupted, or an
-    internal error): every property UNKNOWN, with the reason."""
+    internal error): every property UNKNOWN, with the reason. `model` None: it
+    stopped while the spec was read, so no property is known (and none listed)."""
+    if model is None:
+        return Report(spec, "", engine, {}, Stats(complete=False, stop_reason=reason), [],
+                      notes=[reason])
     names = [(p.name, p.kind, p.rules, p.span) for p in model.properties]
     names += [("deadlock", "deadlock", (), None), ("runtime", "runtime", (), None)]
     wanted = set(selected or [])

@@ -28,6 +28,7 @@ import contextlib
 import os
 import select
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -37,7 +38,8 @@ from vcspec.engine.limits import MemoryProbe
 POLL = 0.05  # seconds between two looks at the clock and the memory
 GRACE = 1.0  # seconds after the limit before the watchdog steps in
 ESCALATE = 5.0  # seconds after that before a cooperative phase is interrupted anyway
-SELF_STOPPING = frozenset({"solving"})  # phases that stop on stop_reason() themselves
+# phases that stop on stop_reason() themselves (z3 queries, random walks)
+SELF_STOPPING = frozenset({"solving", "simulating"})
 
 TIME, MEMORY, INTERRUPTED = "time limit", "memory limit", "interrupted"
 
@@ -54,6 +56,21 @@ class _State:
 
 
 _state = _State()
+_running: list[Watchdog] = []  # the watchdog armed in this process, if any
+
+
+def disarm_running() -> None:
+    """Disarm the armed watchdog, if any (the CLI guard, when a command ends
+    without having done it)."""
+    for dog in list(_running):
+        dog.disarm()
+
+
+def set_phase(name: str) -> None:
+    """Name the work from here on (a command's steps, where `phase` blocks
+    would nest its whole body); a stopped run keeps the phase it stopped in."""
+    if _state.reason is None:
+        _state.phase = name
 
 
 def reset() -> None:
@@ -152,11 +169,19 @@ class Watchdog:
         self.thread: threading.Thread | None = None
         self.wakeup: tuple[int, int] | None = None
         self.old_wakeup = -1
+        self.old_unraisable = None
 
     def __enter__(self) -> Watchdog:
+        return self.start()
+
+    def start(self) -> Watchdog:
+        """Arm it (a run watched until `disarm`; `with` does both)."""
+        disarm_running()
+        _running.append(self)
         reset()
         self.wakeup = self._listen_for_signals()
         _state.watching = self.wakeup is not None
+        self.old_unraisable, sys.unraisablehook = sys.unraisablehook, self._unraisable
         self.thread = threading.Thread(target=self._watch, name="vcspec-watchdog", daemon=True)
         self.thread.start()
         return self
@@ -166,10 +191,14 @@ class Watchdog:
 
     def disarm(self) -> None:
         self.done.set()
+        if self in _running:
+            _running.remove(self)
         if self.thread is not None and self.thread is not threading.current_thread():
             self.thread.join(timeout=1.0)
         self.thread = None
         _state.watching = False
+        if self.old_unraisable is not None:
+            sys.unraisablehook, self.old_unraisable = self.old_unraisable, None
         if self.wakeup is not None:
             with contextlib.suppress(ValueError, OSError):
                 signal.set_wakeup_fd(self.old_wakeup)
@@ -204,9 +233,29 @@ class Watchdog:
         return None
 
     def _interrupt_main(self) -> None:
-        if not self.done.is_set():
-            _state.force = True
-            _thread.interrupt_main()
+        """A real SIGINT to the main thread when a Python handler takes it: a
+        blocking wait (a child such as dot or gcc, select) returns EINTR and
+        the handler raises; `_thread.interrupt_main` alone is seen only at
+        the next bytecode, after the wait."""
+        if self.done.is_set():
+            return
+        _state.force = True
+        if callable(signal.getsignal(signal.SIGINT)):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+                return
+        _thread.interrupt_main()
+
+    def _unraisable(self, unraisable) -> None:
+        """An interrupt raised inside a __del__ (z3's AstRef.__del__, run by
+        the garbage collector anywhere) is swallowed there ("Exception
+        ignored in ...") and the run went on: ask again, silently."""
+        if issubclass(unraisable.exc_type, KeyboardInterrupt) and _state.reason is not None \
+                and not self.done.is_set():
+            # not from here (this hook runs inside the __del__ too): a moment later
+            threading.Timer(0.002, self._interrupt_main).start()
+            return
+        (self.old_unraisable or sys.__unraisablehook__)(unraisable)
 
     # ------------------------------------------------------------ signals
     def _listen_for_signals(self) -> tuple[int, int] | None:

@@ -150,8 +150,7 @@ class Search:
                 lo = ex.expanded
                 hi = min(ex.level_ends[-1], self.batch_end(ex, lo))
                 before = len(ex.states)
-                self.expand(ex, chunk, lo, hi)
-                ex.expanded = hi
+                ex.expanded = self.expand(ex, chunk, lo, hi)
                 if active != self.active_checks(ex):
                     active = self.active_checks(ex)
                     scan = self.ts.invariant_scan(active)
@@ -260,9 +259,11 @@ class Search:
             size = min(size, max(1, remaining // max(1, len(self.ts.instances))))
         return size
 
-    def expand(self, ex: Exploration, chunk, lo: int, hi: int) -> None:
+    def expand(self, ex: Exploration, chunk, lo: int, hi: int) -> int:
+        """Expand states lo..hi; returns the end reached (sooner than hi when
+        the watchdog stopped the native batch)."""
         if self.expander is not None:
-            errs, viol, dead = self.expand_native(ex, lo, hi)
+            errs, viol, dead, hi = self.expand_native(ex, lo, hi)
         else:
             errs, viol, dead = [], [], []
             seen = ex.index if self.graph else self.seen
@@ -271,6 +272,7 @@ class Search:
                 args += [ex.targets, ex.labels, ex.offsets]
             chunk(*args)
         self.record(ex, errs, viol, dead)
+        return hi
 
     def record(self, ex: Exploration, errs: list, viol: list, dead: list) -> None:
         """A batch's runtime errors, step-check failures and dead ends, in
@@ -286,7 +288,7 @@ class Search:
             if self.sel.deadlock and ex.deadlock is None and not self.is_terminal(i, ex):
                 ex.deadlock = Found(i)
 
-    def expand_native(self, ex: Exploration, lo: int, hi: int) -> tuple[list, list, list]:
+    def expand_native(self, ex: Exploration, lo: int, hi: int) -> tuple[list, list, list, int]:
         batch = self.expander.expand(lo, hi)
         ex.states.extend(batch.states)
         ex.parents.frombytes(batch.parents)
@@ -295,7 +297,7 @@ class Search:
             ex.targets.frombytes(batch.targets)
             ex.labels.frombytes(batch.labels)
             ex.offsets.extend(batch.offsets)
-        return batch.errs, batch.viol, batch.dead
+        return batch.errs, batch.viol, batch.dead, batch.end
 
     def is_terminal(self, index: int, ex: Exploration) -> bool:
         try:
@@ -318,6 +320,8 @@ class Search:
     # ------------------------------------------------------------ stopping
     def should_stop(self, ex: Exploration, start: float) -> bool:
         reason = self.limits.exceeded(len(ex.states), time.monotonic() - start, self.memory)
+        if reason is None and stop_reason() is not None:  # the watchdog stopped a batch
+            reason = _WATCHDOG_WORDS.get(stop_reason(), "interrupted")
         if reason is None and self.sel.stop_when_all_violated and self.aligned(ex) \
                 and self.all_violated(ex):
             reason = "all properties violated"

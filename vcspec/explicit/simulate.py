@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from vcspec.compile.codegen import ActionError
 from vcspec.compile.ts import TransitionSystem
 from vcspec.engine.progress import NullReporter, Progress, Reporter
+from vcspec.engine.watchdog import stop_reason
 
 MAX_DROP_PASS = 400
 BFS_BUDGET = 20_000  # states a shortening search may visit
@@ -38,7 +39,7 @@ class Walk:
 @dataclass
 class Simulation:
     walks: list[Walk]  # the first violating walk of each kind, shortened
-    runs: int
+    runs: int  # runs started (fewer than asked when the watchdog stopped them)
     steps: int  # total steps taken
     seconds: float
     distinct: int
@@ -60,8 +61,11 @@ class Simulator:
         rng, start = random.Random(seed), time.monotonic()
         found: dict[Violation, Walk] = {}
         seen: set[int] = set()
-        total = 0
+        total = done = 0
         for _ in range(runs):
+            if stop_reason() is not None:  # a limit or Ctrl-C: the runs done are reported
+                break
+            done += 1
             walk, taken = self.walk(rng, steps, seen)
             total += taken
             if walk is not None and walk.violation not in found:
@@ -69,7 +73,7 @@ class Simulator:
             self.reporter.progress(Progress("simulate", total, len(seen), 0, taken, total,
                                             time.monotonic() - start))
         walks = sorted(found.values(), key=lambda w: (len(w.instances), str(w.violation)))
-        return Simulation(walks, runs, total, time.monotonic() - start, len(seen))
+        return Simulation(walks, done, total, time.monotonic() - start, len(seen))
 
     def walk(self, rng: random.Random, steps: int, seen: set[int]) -> tuple[Walk | None, int]:
         state = first = rng.choice(self.ts.initial)
@@ -77,7 +81,7 @@ class Simulator:
         trail: list[int] = []
         violation = self.state_violation(state)
         for _ in range(steps):
-            if violation is not None:
+            if violation is not None or stop_reason() is not None:
                 break
             options, violation = self.options(state)
             if violation is not None:

@@ -125,7 +125,13 @@ class Loader:
             candidates = [root / (name + SUFFIX) for root in self.search]
             candidates.append(base / (name + SUFFIX))
         for candidate in candidates:
-            if candidate.is_file():
+            try:
+                found = candidate.is_file()
+            except OSError as error:  # a name too long for the system, ...
+                self.diags.error("VCS203", f"import '{name}': {error.strerror or error}",
+                                 decl.span)
+                return None
+            if found:
                 return self.confined(candidate.resolve(), decl)
         looked = ", ".join(self.display(c) for c in candidates)
         self.diags.error("VCS203", f"import '{name}' not found", decl.span,

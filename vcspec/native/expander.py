@@ -17,11 +17,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from vcspec.compile.codegen import ActionError
+from vcspec.engine.watchdog import on_stop
 from vcspec.native.cgen import Unsupported, expansion_source
 
 RUNTIME = Path(__file__).with_name("runtime.c")
@@ -40,6 +42,7 @@ class Batch:
     viol: list[tuple[int, int, int]]
     dead: list[int]
     counts: list[int]
+    end: int  # the states expanded are lo..end (end < hi: stopped by the watchdog)
 
 
 def cache_dir() -> Path:
@@ -93,6 +96,9 @@ class NativeExpander:
         lib.vc_expand.argtypes = [ctypes.c_void_p, I64, I64]
         lib.vc_clear_events.argtypes = [ctypes.c_void_p]
         lib.vc_free.argtypes = [ctypes.c_void_p]
+        lib.vc_stop.argtypes = [ctypes.c_void_p]
+        lib.vc_reached.restype = I64
+        lib.vc_reached.argtypes = [ctypes.c_void_p]
         self.ninst = len(ts.instances)
         self.steps, self.failure = ts.steps, None
         self._callback = CALLBACK(self.call)  # kept alive as long as the library uses it
@@ -102,11 +108,24 @@ class NativeExpander:
             raise MemoryError("the native search could not allocate its tables")
         self.graph = graph
         self.known = self.edges = 0
+        self.lock = threading.Lock()  # the watchdog's stop against freeing the context
+        self.unhook = on_stop(self.stop)  # a limit or Ctrl-C stops a batch within a state
+
+    def stop(self) -> None:
+        """Ask the batch running in C to return before its next state (called
+        from the watchdog's thread: vcspec/engine/watchdog.py)."""
+        with self.lock:
+            if self.ctx:
+                self.lib.vc_stop(self.ctx)
 
     def __del__(self):
-        ctx, self.ctx = getattr(self, "ctx", None), None
-        if ctx:
-            self.lib.vc_free(ctx)
+        if getattr(self, "unhook", None) is not None:
+            self.unhook()
+        lock = getattr(self, "lock", None) or threading.Lock()
+        with lock:
+            ctx, self.ctx = getattr(self, "ctx", None), None
+            if ctx:
+                self.lib.vc_free(ctx)
 
     def call(self, i: int, k: int, s: int, out) -> int:
         """An instance left to Python: 1 successor, 0 disabled, 2 runtime error
@@ -156,11 +175,15 @@ class NativeExpander:
         return pointer[lo:hi] if hi > lo else []
 
     def expand(self, lo: int, hi: int) -> Batch:
+        """States lo..hi expanded (fewer when the watchdog stopped the batch:
+        Batch.end)."""
         lib, ctx = self.lib, self.ctx
         status = lib.vc_expand(ctx, lo, hi)
         if status == -2 and self.failure is not None:
             raise self.failure
-        if status != 0:
+        if status == -3:
+            hi = lib.vc_reached(ctx)
+        elif status != 0:
             raise MemoryError("the native search ran out of memory")
         n, before = lib.vc_count(ctx), self.known
         states = self._ints("states", before, n)
@@ -179,7 +202,7 @@ class NativeExpander:
                       list(zip(errs[0::2], errs[1::2])),
                       list(zip(viol[0::3], viol[1::3], viol[2::3])),
                       self._ints("dead", 0, lib.vc_dead_count(ctx)),
-                      self._ints("counts", 0, self.ninst))
+                      self._ints("counts", 0, self.ninst), hi)
         lib.vc_clear_events(ctx)
         self.known = n
         return batch

@@ -19,6 +19,8 @@ typedef struct {
     int oom;
     int (*callback)(int64_t, int, int64_t, int64_t *);  /* instances left to Python */
     int64_t *out;  /* the callback's answer: successor, count, failed checks */
+    int stop;      /* set by vc_stop (another thread): vc_expand returns before the next state */
+    int64_t reached;  /* the end of the last vc_expand: hi, or where it stopped */
 } ctx;
 
 static int grow(void **p, int64_t *cap, int64_t need, size_t size) {
@@ -104,9 +106,16 @@ int64_t vc_initial(ctx *c, int64_t s) { return find_or_add(c, s, 0xFFFFFFFFu); }
         !grow((void **)&c->labels, &c->lcap, c->ne + 1, 4)) { c->oom = 1; return -1; } \
         c->targets[c->ne] = (uint32_t)j_; c->labels[c->ne] = (uint32_t)(K); c->ne++; } } while (0)
 
-/* expand states[lo:hi]; 0, -1 when out of memory, -2 when a callback failed */
+/* ask a running vc_expand to stop (from the watchdog's thread, at a limit or Ctrl-C) */
+void vc_stop(ctx *c) { __atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED); }
+int64_t vc_reached(ctx *c) { return c->reached; }
+
+/* expand states[lo:hi]; 0, -1 when out of memory, -2 when a callback failed,
+   -3 when stopped (vc_stop) after states[lo:vc_reached] */
 int vc_expand(ctx *c, int64_t lo, int64_t hi) {
+    c->reached = lo;
     for (int64_t i = lo; i < hi; i++) {
+        if (__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) return -3;
         int64_t v_s = c->states[i];
         int d = 1;
         (void)v_s;
@@ -119,6 +128,7 @@ int vc_expand(ctx *c, int64_t lo, int64_t hi) {
             if (!grow((void **)&c->offsets, &c->ocap, c->no + 1, 8)) { c->oom = 1; return -1; }
             c->offsets[c->no++] = (uint64_t)c->ne;
         }
+        c->reached = i + 1;
     }
     return c->oom ? -1 : 0;
 }

@@ -91,11 +91,15 @@ def diagnostic_dict(diag: Diagnostic) -> dict:
     return out
 
 
-def diagnostics_dumps(specs: list[str], diags: list[Diagnostic]) -> str:
+def diagnostics_dumps(specs: list[str], diags: list[Diagnostic],
+                      stopped: str | None = None) -> str:
     """Spec diagnostics as JSON (`lint --format json`, or `check` of a spec
     with errors): {specs, errors, warnings, diagnostics [{code, severity,
-    message, file, line, column, end_line, end_column, notes}]}."""
+    message, file, line, column, end_line, end_column, notes}]}, and
+    stop_reason when the lint stopped early (`specs`: those read in full)."""
     errors = sum(1 for d in diags if d.is_error)
-    return json.dumps({"specs": list(specs), "errors": errors, "warnings": len(diags) - errors,
-                       "diagnostics": [diagnostic_dict(d) for d in diags]},
-                      indent=2, ensure_ascii=False)
+    out = {"specs": list(specs), "errors": errors, "warnings": len(diags) - errors,
+           "diagnostics": [diagnostic_dict(d) for d in diags]}
+    if stopped is not None:
+        out["stop_reason"] = stopped
+    return json.dumps(out, indent=2, ensure_ascii=False)

@@ -176,6 +176,14 @@ def _flow(report: Report, prop: PropertyResult, spans: dict, where: Locator) -> 
 
 def dumps(report: Report | None, action_spans: dict[str, Span],
           diagnostics: list[Diagnostic] = (), exit_code: int | None = None,
-          root: str | None = None, library: dict[str, str] | None = None) -> str:
-    return json.dumps(to_sarif(report, action_spans, diagnostics, exit_code, root, library),
-                      indent=2, ensure_ascii=False)
+          root: str | None = None, library: dict[str, str] | None = None,
+          stopped: str | None = None) -> str:
+    """`stopped`: why the run ended early ("stopped while parsing and
+    checking: time limit", "internal error: ..."), a notification of the
+    invocation (the one place it shows when no property was reached)."""
+    sarif = to_sarif(report, action_spans, diagnostics, exit_code, root, library)
+    if stopped:
+        level = "error" if stopped.startswith("internal error") else "warning"
+        sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"] = [
+            {"level": level, "message": {"text": stopped}}]
+    return json.dumps(sarif, indent=2, ensure_ascii=False)

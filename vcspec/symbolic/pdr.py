@@ -23,7 +23,7 @@ import z3
 
 from vcspec.symbolic.coi import Cone
 from vcspec.symbolic.encode import selected_next
-from vcspec.symbolic.solver import SEED, TIMEOUTS, Budget, SolverUnknown
+from vcspec.symbolic.solver import SEED, TIMEOUTS, Budget, SolverUnknown, model_after_sat
 from vcspec.symbolic.zterm import FALSE, conj, disj, subterms
 
 
@@ -86,7 +86,7 @@ class PDR:
             raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
         if result == z3.unsat:
             return PdrResult(False, None, seconds)
-        invariant = quantifier_free(solver.model().eval(inv(*x)))
+        invariant = quantifier_free(model_after_sat(solver, self.budget).eval(inv(*x)))
         return PdrResult(True, invariant, seconds)
 
 

@@ -77,6 +77,18 @@ def check(solver, budget: Budget, *assumptions) -> z3.CheckSatResult:
     return result
 
 
+def model_after_sat(solver, budget: Budget) -> z3.ModelRef:
+    """solver.model() after a sat answer. A stop that interrupts z3 between
+    the answer and the model makes z3 refuse the model ("canceled"): that is
+    the stop's UNKNOWN, not a crash."""
+    try:
+        return solver.model()
+    except z3.Z3Exception:
+        if budget.expired():
+            raise SolverUnknown(budget.spent_words()) from None
+        raise
+
+
 def interruptible(ctx=None):
     """Let the watchdog interrupt `ctx` (z3's main context by default) through
     z3's API; returns the function that stops it (call it when done). While a
@@ -149,4 +161,4 @@ class Incremental:
             self.solver = make_solver(None)
             self.solver.add(*self.assertions)
             result = check(self.solver, self.budget, literal, *assumptions)
-        return self.solver.model() if result == z3.sat else None
+        return model_after_sat(self.solver, self.budget) if result == z3.sat else None
