@@ -44,7 +44,7 @@ FAMILIES = {
 }
 
 CHILD = r"""
-import json, sys, time
+import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from vcspec.model import load
 spec, const, size, engine, seconds, memory, symmetry, kinds = sys.argv[2:10]
@@ -63,9 +63,11 @@ else:
     from vcspec.symbolic.api import check_symbolic
     report = check_symbolic(model, "pdr", properties=names, timeout_s=float(seconds))
 wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
 s = report.stats
 print(json.dumps({
-    "wall": wall, "states": s.distinct_states, "unreduced": s.distinct_states_unreduced,
+    "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+    "states": s.distinct_states, "unreduced": s.distinct_states_unreduced,
     "complete": s.complete, "stop": s.stop_reason, "peak_rss": s.peak_memory_bytes,
     "solver": getattr(s, "solver_seconds", None), "properties": len(report.properties),
     "verdicts": sorted({p.verdict.value for p in report.properties}),
@@ -101,8 +103,14 @@ def cell(result: dict, engine: str) -> str:
             states += f" ({result['unreduced']:,} unreduced)"
         if not result["complete"]:
             return f"> {result['wall']:.1f} s (stopped: {result['stop']}; {states})"
-        return f"{result['wall']:.1f} s ({states}, {result['peak_rss'] / 1e6:.0f} MB)"
-    return f"{result['wall']:.1f} s ({verdicts}; solver {result['solver']:.1f} s)"
+        memory = f"{result['peak_rss'] / 1e6:.0f} MB"
+        return f"{result['wall']:.1f} s ({states}, {memory}{_cpu(result)})"
+    return f"{result['wall']:.1f} s ({verdicts}; solver {result['solver']:.1f} s{_cpu(result)})"
+
+
+def _cpu(result: dict) -> str:
+    """The run's own CPU seconds (the wall clock counts other processes' load too)."""
+    return f"; CPU {result['cpu']:.1f} s" if "cpu" in result else ""
 
 
 def live_cell(result: dict) -> str:
@@ -111,7 +119,8 @@ def live_cell(result: dict) -> str:
         return f"not run (did not finish for {result['skipped']})"
     if "error" in result:
         return f"failed after {result['wall']:.1f} s ({result['error']})"
-    return f"{result['decided']} of {result['asked']} decided in {result['wall']:.1f} s"
+    cpu = f" (CPU {result['cpu']:.1f} s)" if "cpu" in result else ""
+    return f"{result['decided']} of {result['asked']} decided in {result['wall']:.1f} s{cpu}"
 
 
 def main() -> int:

@@ -38,24 +38,33 @@ class PDR:
     def __init__(self, budget: Budget):
         self.budget = budget
 
-    def clauses(self, cone: Cone, bad: z3.BoolRef) -> tuple[z3.FuncDeclRef, list]:
+    def clauses(self, cone: Cone, bad: z3.BoolRef,
+                lemmas: tuple = ()) -> tuple[z3.FuncDeclRef, list]:
+        """`lemmas`: invariants already proved (over the cone's leaves), assumed
+        of every state: all reachable states satisfy them, so the reachable
+        set and the answer are the same, and Spacer need not find them again."""
         sorts = [v.sort() for v in cone.x]
         inv = z3.Function("Inv", *sorts, z3.BoolSort())
         x, xn = cone.x, cone.xn
-        out = [forall(x, z3.Implies(conj(cone.init, cone.domain), inv(*x)))]
+        domain = conj(cone.domain, *lemmas)
+        domain_next = conj(cone.domain_next, *(z3.substitute(f, list(zip(x, xn)))
+                                               for f in lemmas))
+        out = [forall(x, z3.Implies(conj(cone.init, domain), inv(*x)))]
         sel = z3.Int("sel")  # the step taken (one rule for all steps: Spacer does
         # better with it than with a rule per step)
         taken = disj(*(conj(sel == i, step.enabled) for i, step in enumerate(cone.steps)))
         frame = selected_next(x, xn, [step.next for step in cone.steps], sel)
-        body = conj(inv(*x), cone.domain, taken, *frame, cone.domain_next)
+        body = conj(inv(*x), domain, taken, *frame, domain_next)
         out.append(forall(x + xn + [sel], z3.Implies(body, inv(*xn))))
-        out.append(forall(x, z3.Implies(conj(inv(*x), cone.domain, bad), FALSE)))
+        out.append(forall(x, z3.Implies(conj(inv(*x), domain, bad), FALSE)))
         return inv, out
 
-    def prove(self, cone: Cone, bad: z3.BoolRef, share_ms: int | None = None) -> PdrResult:
+    def prove(self, cone: Cone, bad: z3.BoolRef, share_ms: int | None = None,
+              lemmas: tuple = ()) -> PdrResult:
         """Is `bad` (over the cone's leaves) unreachable? Raises SolverUnknown
-        on a limit (the budget's, or `share_ms` for this query) or unknown."""
-        inv, clauses = self.clauses(cone, bad)
+        on a limit (the budget's, or `share_ms` for this query) or unknown.
+        The invariant is inductive relative to `lemmas` (see clauses)."""
+        inv, clauses = self.clauses(cone, bad, lemmas)
         return self.solve(inv, cone.x, clauses, share_ms)
 
     def solve(self, inv: z3.FuncDeclRef, x: list, clauses: list,

@@ -8,6 +8,14 @@ symmetric members, and the conjunction of every copy of every invariant is
 the certificate's invariant: it is checked against the whole transition
 relation and every proved property's whole bad predicate, in a fresh z3
 context, before any property is reported as proved.
+
+The invariants proved so far are lemmas for the next properties: those over
+the next cone's leaves are assumed of every state in its search (pdr.py).
+That is sound once they are proved, and decisive: on CoNDIS with crossings
+OneClosePerCall needs an invariant that relates NDIS's closing mark to the
+client's record, which Spacer found in 84 s alone and in 0.2 s given the
+invariants of the properties before it. A proof that used lemmas is
+re-checked together with the proofs it used (`premises`).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ class Proof:
     fixed: tuple[str, ...]  # the symmetric enums it is copied over
     cone_leaves: int
     copies: list = field(default_factory=list)
+    premises: list = field(default_factory=list)  # the proofs whose invariants it assumed
 
     @property
     def size(self) -> int:
@@ -60,6 +69,7 @@ class Prover:
         self.reporter = reporter
         self.cones = ConeBuilder(enc)
         self.pdr = PDR(budget)
+        self.lemma_proofs: list[Proof] = []  # proved so far, in order
 
     def run(self, props: list[SafetyProperty]) -> Outcome:
         """Each property in turn. Under a time budget each first gets an equal
@@ -106,12 +116,26 @@ class Prover:
             self.reporter.message(
                 f"pdr: {prop.name}: cone of {len(cone.x)} of {len(self.enc.x)} leaves and "
                 f"{len(cone.steps)} of {len(self.enc.instances)} action instances{pinned}")
-            result = self.pdr.prove(cone, sliced.bad, share_ms)
+            premises, lemmas = self.lemmas_within(set(cone.leaves))
+            result = self.pdr.prove(cone, sliced.bad, share_ms, tuple(lemmas))
             if not result.safe:
                 return None
             proof = Proof(prop, result.invariant, sliced.fixed, len(cone.x))
+            proof.premises = premises
         proof.copies = orbit(self.enc, proof.invariant, proof.fixed)
+        if not all(z3.is_true(c) for c in proof.copies):
+            self.lemma_proofs.append(proof)
         return proof
+
+    def lemmas_within(self, leaves: set[int]) -> tuple[list[Proof], list]:
+        """The invariants proved so far that read only these leaves, and their proofs."""
+        premises, lemmas = [], []
+        for proof in self.lemma_proofs:
+            mine = [c for c in proof.copies if self.cones.leaves_of(c) <= leaves]
+            if mine:
+                premises.append(proof)
+                lemmas += mine
+        return premises, _unique(lemmas)
 
     def impossible(self, bad: z3.BoolRef) -> bool:
         """No state in the ranges is bad (so no search is needed)."""
@@ -136,15 +160,16 @@ class Prover:
             return self.unchecked(proofs)
         good, failed = [], {}
         for proof in proofs:
-            alone = self.recheck([proof], command)[1]
+            alone = self.recheck([proof], command, _support(proof))[1]
             if alone.ok:
                 good.append(proof)
             else:
                 failed[proof.prop.name] = alone.detail
         if not good:
             return Certified([], None, failed)
-        text, check_ = self.recheck(good, command)
-        if not check_.ok:  # each passes alone: the conjunction is inductive too
+        support = [q for p in good for q in _support(p)]
+        text, check_ = self.recheck(good, command, support)
+        if not check_.ok:  # each passes with its premises: so does the conjunction
             failed.update({p.prop.name: check_.detail for p in good})
             return Certified([], None, failed)
         return Certified(good, text, failed)
@@ -153,11 +178,26 @@ class Prover:
         why = f"not re-checked: {self.budget.spent_words()}"
         return Certified([], None, {p.prop.name: why for p in proofs})
 
-    def recheck(self, proofs: list[Proof], command: list[str]) -> tuple[str, Recheck]:
-        invariant = conj(*_unique([c for p in proofs for c in p.copies]))
+    def recheck(self, proofs: list[Proof], command: list[str],
+                support: list[Proof] = ()) -> tuple[str, Recheck]:
+        """`support`: proofs whose invariants are in the certificate without
+        their properties (the premises of `proofs`)."""
+        invariant = conj(*_unique([c for p in list(proofs) + list(support) for c in p.copies]))
         bad = disj(*(p.prop.bad for p in proofs))
         text = certificate(self.enc, invariant, bad, [p.prop.name for p in proofs], command)
         return text, recheck(text, self.budget.left_ms())
+
+
+def _support(proof: Proof) -> list[Proof]:
+    """The premises of a proof, theirs, and so on."""
+    out, todo, seen = [], list(proof.premises), set()
+    while todo:
+        q = todo.pop()
+        if id(q) not in seen:
+            seen.add(id(q))
+            out.append(q)
+            todo += q.premises
+    return out
 
 
 def _unique(formulas: list) -> list:
