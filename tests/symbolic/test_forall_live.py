@@ -8,11 +8,15 @@ engine finds their violations at k+1."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from symhelp import load
+from symhelp import ROOT, load
 from test_forall import _answers, for_all
+from typer.testing import CliRunner
 
 from vcspec.api import check
+from vcspec.cli import app
 from vcspec.engine.result import Verdict
 from vcspec.symbolic.certificate import recheck
 
@@ -56,3 +60,16 @@ def test_liveness_failing_with_one_more_vc_is_not_proved(tokens, fails_at, lengt
 def test_liveness_violated_at_a_small_size_is_named():
     message = for_all(f"{HERE}/tokens.vcspec", TOKENS=1).find("Served").message
     assert message.startswith("violated with 2 members (NVC=2)")
+
+
+def test_cli_for_all_proves_a_temporal_property(tmp_path):
+    cert = tmp_path / "cert.smt2"
+    result = CliRunner().invoke(app, ["check", str(ROOT / HERE / "live.vcspec"), "--engine",
+                                      "pdr", "--for-all", "Vc", "--property", "Completes",
+                                      "--certificate", str(cert), "--format", "json",
+                                      "--no-progress"])
+    assert result.exit_code == 4, result.output  # runtime: not for every size
+    report = json.loads(result.stdout)
+    assert [(p["name"], p["verdict"]) for p in report["properties"]] == \
+        [("Completes", "HOLDS"), ("runtime", "UNKNOWN")]
+    assert _answers(cert.read_text()) == ["unsat"] * 3
