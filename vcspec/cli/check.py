@@ -94,8 +94,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
               "--safety-only", help="skip the temporal properties: invariants, monitors, "
               "deadlock and runtime errors only")] = False,
           for_all: Annotated[list[str] | None, typer.Option(
-              "--for-all", help="pdr: prove invariants and monitors for every size of this "
-              "symmetric enum (repeatable)")] = None,
+              "--for-all", help="pdr: prove invariants, monitors and per-VC temporal "
+              "properties for every size of this symmetric enum (repeatable)")] = None,
           checkpoint: Annotated[Path | None, typer.Option(
               "--checkpoint", help="explicit: save the search in this directory at "
               "intervals and at the end (safety properties only)")] = None,

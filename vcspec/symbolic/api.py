@@ -45,8 +45,8 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
                    reload=None) -> Report:
     """Check the selected properties (all by default) with a symbolic engine.
     With `for_all` (pdr only; `reload(consts) -> Checked` loads the spec at
-    other sizes): invariants and monitors for every size of those enums
-    (vcspec/symbolic/unbounded/)."""
+    other sizes): invariants, monitors and temporal properties for every size
+    of those enums (vcspec/symbolic/unbounded/)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown symbolic engine '{engine}': choose one of "
                          f"{', '.join(ENGINES)}")

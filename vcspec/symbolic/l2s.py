@@ -13,17 +13,18 @@ and keeps beside the state x:
   saved     the loop has started: on some earlier step (input `save`) the
             state before that step was copied into the shadow
   shadow    that copy (x itself while nothing is saved)
-  taken_g   fairness group g was taken on a step since the save
-  off_g     (weak g) g was disabled in a state since the save (the saved one
-            included); on_g (strong g): g was enabled in one
+  fair_g    (weak g) g was taken on a step since the save or disabled in a
+            state since then (the saved one included): one flag, not two
+  taken_g   (strong g) g was taken on a step since the save; on_g: g was
+            enabled in a state since then
   run       eventually: P was false in every state so far; leadsto: some
             state so far had P and not Q, and Q was false in every state since
   loop      always eventually: P false in every state since the save;
             eventually always: P false in one; leadsto: Q false in every one
 A state of the reduced system is bad when the loop closes (saved, x equals
-the shadow) with every constraint met (weak: taken or off, strong: taken or
-not on) and the formula's condition, or when x has no successor and the
-formula fails on the run that stays there, or when evaluating P or Q raises
+the shadow) with every constraint met (weak: fair, strong: taken or not on)
+and the formula's condition, or when x has no successor and the formula
+fails on the run that stays there, or when evaluating P or Q raises
 (the explicit engine reports that as a violation too). `always P` needs no
 loop: its bad states are the states where P is false.
 
@@ -99,12 +100,13 @@ class Reduction:
         for g, (group, positions, enabled) in enumerate(zip(
                 self.lasso.groups, self.lasso.group_positions, self.lasso.enabled)):
             took = disj(*(enc.sel == p for p in positions))
-            taken, rule = loop_flag(f"taken{g}", FALSE, took, every=False)
-            parts.append(rule)
-            if group.kind == "weak":
-                off, rule = loop_flag(f"off{g}", neg(enabled), neg(self._next(enabled)), False)
-                fair.append(disj(taken, off))
+            if group.kind == "weak":  # taken, or disabled in a state: one flag
+                ok, rule = loop_flag(f"fair{g}", neg(enabled),
+                                     disj(took, neg(self._next(enabled))), False)
+                fair.append(ok)
             else:
+                taken, rule = loop_flag(f"taken{g}", FALSE, took, every=False)
+                parts.append(rule)
                 on, rule = loop_flag(f"on{g}", enabled, self._next(enabled), False)
                 fair.append(disj(taken, neg(on)))
             parts.append(rule)

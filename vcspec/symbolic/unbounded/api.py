@@ -1,8 +1,8 @@
 """check_for_all(...) -> Report: `vcspec check --engine pdr --for-all Vc`.
 
-Invariants and monitors get "HOLDS for every size of Vc" (with a certificate
-block re-checked for the unbounded sort) or UNKNOWN with the reason. Temporal
-properties, `runtime` and `deadlock` are not proved for every size here: they
+Invariants, monitors and temporal properties get "HOLDS for every size of Vc"
+(with a certificate block re-checked for the unbounded sort) or UNKNOWN with
+the reason. `runtime` and `deadlock` are not proved for every size here: they
 are reported UNKNOWN saying so (run the check without --for-all for them at
 the given size).
 """
@@ -18,16 +18,15 @@ from vcspec.symbolic.solver import Budget
 from vcspec.symbolic.unbounded.cert import header
 from vcspec.symbolic.unbounded.forall import ForAll
 
-TEMPORAL = ("not proved for every size: liveness for every size builds on the symbolic "
-            "liveness work (not part of --for-all yet)")
-IMPLICIT = "not proved for every size: --for-all proves invariants and monitors"
+IMPLICIT = ("not proved for every size: --for-all proves invariants, monitors and temporal "
+            "properties")
 
 
 def check_for_all(model: ir.Model, checked, reload, for_all: tuple[str, ...], selected,
                   consts: dict[str, str], budget: Budget, reporter: Reporter,
                   command: list[str], spec: str | None) -> Report:
     names = [p.name for p in model.properties
-             if p.name in selected.names and p.kind in ("invariant", "monitor")]
+             if p.name in selected.names]
     prover = ForAll(reload, consts, for_all, budget, reporter)
     outcome = prover.run(model, checked, names)
     results = []
@@ -38,7 +37,7 @@ def check_for_all(model: ir.Model, checked, reload, for_all: tuple[str, ...], se
             verdict, words = Verdict.HOLDS, outcome.holds[prop.name]
         else:
             verdict = Verdict.UNKNOWN
-            words = outcome.unknown.get(prop.name, TEMPORAL)
+            words = outcome.unknown[prop.name]
         results.append(PropertyResult(prop.name, prop.kind, verdict, words, prop.rules,
                                       span=prop.span))
     if selected.deadlock:
@@ -50,7 +49,7 @@ def check_for_all(model: ir.Model, checked, reload, for_all: tuple[str, ...], se
     stats = Stats(seconds=budget.elapsed, peak_memory_bytes=MemoryProbe().peak(),
                   complete=False, stop_reason=None)
     notes = [f"--for-all {', '.join(for_all)}: {len(outcome.holds)} of {len(names)} "
-             "invariants and monitors HOLD for every size (the other constants as given)"]
+             "properties HOLD for every size (the other constants as given)"]
     shown = dict(model.consts)
     shown.update({c: "every size" for c in getattr(prover, "size_of", {}).values()})
     return Report(spec or model.name, model.name, "pdr", shown, stats, results,

@@ -29,6 +29,7 @@ from vcspec.symbolic.solver import Budget, SolverUnknown
 from vcspec.symbolic.unbounded.cert import block, recheck_block
 from vcspec.symbolic.unbounded.generalize import candidates
 from vcspec.symbolic.unbounded.induct import Induction
+from vcspec.symbolic.unbounded.liveall import prove_temporal
 from vcspec.symbolic.unbounded.uencode import UEncoding
 from vcspec.symbolic.values import Unsupported
 
@@ -92,6 +93,7 @@ class ForAll:
         self.budget = budget
         self.reporter = reporter
         self.encodings: dict[int, Encoding] = {}
+        self.sizes = SIZES
 
     def run(self, model: ir.Model, checked, names: list[str]) -> Outcome:
         out = Outcome()
@@ -101,9 +103,13 @@ class ForAll:
         except Unsupported as why:
             out.unknown.update({n: f"not generalised: {why}" for n in names})
             return out
+        kinds = {p.name: p.kind for p in model.properties}
         for name in names:
             try:
-                self.prove(name, out)
+                if kinds[name] == "temporal":
+                    prove_temporal(self, name, out)
+                else:
+                    self.prove(name, out)
             except Unsupported as why:
                 out.unknown[name] = f"not generalised: {why}"
             except SolverUnknown as why:
@@ -130,7 +136,7 @@ class ForAll:
             enc = self.encoding(n)
             proof = Prover(enc, self.budget, self.reporter).prove(enc.property(name))
             if proof is None:
-                out.unknown[name] = (f"violated with {n} members ({self._sizes(n)}): "
+                out.unknown[name] = (f"violated with {n} members ({self.sizes_words(n)}): "
                                      "run the check at that size for the trace")
                 return
             tried.append(n)
@@ -161,5 +167,5 @@ class ForAll:
         out.unknown[name] = (f"no proof for every size: the invariant found at sizes {sizes} "
                              f"{why}" + (f"\n{cti}" if cti else ""))
 
-    def _sizes(self, n: int) -> str:
+    def sizes_words(self, n: int) -> str:
         return ", ".join(f"{c}={n}" for c in self.size_of.values())

@@ -47,6 +47,9 @@ class UStep:
     enabled: z3.BoolRef  # guard holds, nothing raises
     next: list  # the successor's leaves
     viol: dict[str, z3.BoolRef] = field(default_factory=dict)
+    action: str = ""
+    params: dict = field(default_factory=dict)  # parameter -> value (USym: the free constant)
+    finite: dict = field(default_factory=dict)  # the other parameters -> their (python) values
 
 
 @dataclass
@@ -133,6 +136,7 @@ class UEncoding:
                 label = f"{action.name}({', '.join(str(v) for v in combo)})"
                 step = self._step(action, params, rules.get(action.name, []), label)
                 if step is not None:
+                    step.finite = {n: v for (n, _), v in zip(finite, combo)}
                     yield step
 
     def _step(self, action: ir.Action, params: dict, rules, label: str) -> UStep | None:
@@ -151,7 +155,7 @@ class UEncoding:
         nxt = [t for v in post.sys for t in uleaves(v)]
         nxt += [t for m in self.model.monitors for v in post.mon[m.name] for t in uleaves(v)]
         assert len(nxt) == len(self.x), action.name
-        return UStep(label, conj(guard, neg(error)), nxt, viol)
+        return UStep(label, conj(guard, neg(error)), nxt, viol, action.name, params)
 
     # ------------------------------------------------------------ properties
     def _properties(self) -> dict[str, UProperty]:
