@@ -645,6 +645,7 @@ def exprs(max_leaves: int = 8, names=NAMES):
             st.builds(s.TemporalOp, st.sampled_from(["always", "eventually"]), sub),
             st.builds(s.SetLit, tuples(sub)),
             st.builds(s.SetFilter, binder, sub),
+            st.builds(s.QueueFilter, binder, sub),
             st.builds(s.SetMap, sub, tuples(binder, 1, 2)),
             st.builds(s.RecordLit, tuples(st.tuples(NAMES, sub), 1, 2)),
             st.builds(s.QueueLit, tuples(sub)),

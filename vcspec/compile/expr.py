@@ -157,6 +157,9 @@ class ExprCompiler:
     def _SetFilter(self, e: ir.SetFilter, scope: Scope) -> CV:
         return self.ops.quant.set_filter(e, scope)
 
+    def _QueueFilter(self, e: ir.QueueFilter, scope: Scope) -> CV:
+        return self.ops.quant.queue_filter(e, scope)
+
     def _SetMap(self, e: ir.SetMap, scope: Scope) -> CV:
         return self.ops.quant.set_map(e, scope)
 

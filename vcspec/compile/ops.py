@@ -20,7 +20,7 @@ from vcspec.compile.values import (
     type_elems,
 )
 from vcspec.model import ir
-from vcspec.model.evaluate import EvalError, check_fits
+from vcspec.model.evaluate import SEQUENCE_OPS, EvalError, check_fits
 from vcspec.model.types import BOOL, INT, IntT
 
 _COMPARE = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -255,6 +255,10 @@ class Ops:
         if name in ("head", "tail"):
             helper = c.ns.add("_q", runtime.head if name == "head" else runtime.tail)
             return Code(f"{helper}({c.sem(first)})", e.type, True)
+        if name in SEQUENCE_OPS:
+            helper = c.ns.add("_seq", runtime.sequence(name))
+            inner = ", ".join(c.sem(a) for a in args)
+            return Code(f"{helper}({inner})", e.type, True)
         if name == "append":
             return Code(f"({c.sem(first)} + ({c.sem(args[1])},))", e.type, fails)
         if name in ("min", "max"):

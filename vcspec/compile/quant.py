@@ -133,6 +133,15 @@ class Quantifiers:
         code = f"frozenset({var} for {var} in {scoped(c.sem(domain))} if {c.test(cond)})"
         return Code(code, e.type, domain.fails or cond.fails)
 
+    def queue_filter(self, e: ir.QueueFilter, scope) -> CV:
+        """[x in q where p]: a tuple of the kept elements, in queue order."""
+        c = self.c
+        domain = c.compile(e.domain, scope)
+        var = c.temps.new()
+        cond = c.compile(e.cond, scope.bind(e.name, Code(var, elem_type(e))))
+        code = f"tuple({var} for {var} in {scoped(c.sem(domain))} if {c.test(cond)})"
+        return Code(code, e.type, domain.fails or cond.fails)
+
     def set_map(self, e: ir.SetMap, scope) -> CV:
         c = self.c
         domain = c.compile(e.domain, scope)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vcspec.compile.codegen import ActionError
 from vcspec.model import ir
-from vcspec.model.evaluate import Env, evaluate, key_position
+from vcspec.model.evaluate import Env, EvalError, evaluate, key_position, sequence_op
 
 
 def bits_to_set(elems: tuple):
@@ -68,6 +68,18 @@ def tail(q):
     if not q:
         raise ActionError()
     return q[1:]
+
+
+def sequence(name: str):
+    """q[i], last(q), remove_at(q, i), slice(q, a, b) over semantic tuples."""
+    def op(*args):
+        if name == "last" and not args[0]:
+            raise ActionError()
+        try:
+            return sequence_op(name, list(args), None)
+        except EvalError:
+            raise ActionError() from None
+    return op
 
 
 def div(a: int, b: int) -> int:

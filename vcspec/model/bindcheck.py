@@ -25,18 +25,23 @@ from vcspec.model.types import (
 
 class BinderChecks:
     # ------------------------------------------------------------ binders
-    def binder_domain(self, binder: s.Binder, ctx: Context) -> ir.Expr:
+    def binder_domain(self, binder: s.Binder, ctx: Context, queues: bool = True) -> ir.Expr:
+        """A binder ranges over a set or, where `queues`, over a queue's elements
+        in order (duplicates included: `count x in q: p` counts positions)."""
         domain = self.check(binder.domain, ctx)
         if isinstance(domain.type, AnyT):
             return domain
-        if not isinstance(domain.type, SetT):
-            return self.error("VCS302", f"'{binder.name} in ...' needs a set, found "
+        allowed = (SetT, QueueT) if queues else SetT
+        if not isinstance(domain.type, allowed):
+            wanted = "a set or a queue" if queues else "a set"
+            return self.error("VCS302", f"'{binder.name} in ...' needs {wanted}, found "
                               f"{domain.type}", binder.domain.span)
         return domain
 
     @staticmethod
     def elem_type(domain: ir.Expr) -> Type:
-        return domain.type.elem if isinstance(domain.type, SetT) and domain.type.elem else ANY
+        elem = getattr(domain.type, "elem", None)
+        return elem if isinstance(domain.type, (SetT, QueueT)) and elem else ANY
 
     def _Quant(self, node: s.Quant, ctx: Context) -> ir.Expr:
         return self.nest_binders(node, node.binders, ctx)
@@ -62,8 +67,19 @@ class BinderChecks:
         domain = self.binder_domain(node.binder, ctx)
         inner = ctx.with_local(node.binder.name, self.elem_type(domain))
         cond = self.expect_bool(node.cond, inner, "the condition of a set filter")
-        t = domain.type if isinstance(domain.type, SetT) else ANY
+        t = SetT(domain.type.elem) if isinstance(domain.type, (SetT, QueueT)) else ANY
         return ir.SetFilter(t, node.span, node.binder.name, domain, cond)
+
+    def _QueueFilter(self, node: s.QueueFilter, ctx: Context) -> ir.Expr:
+        domain = self.check(node.binder.domain, ctx)
+        if isinstance(domain.type, AnyT):
+            return domain
+        if not isinstance(domain.type, QueueT):
+            return self.error("VCS302", f"'[{node.binder.name} in ... where ...]' needs a "
+                              f"queue, found {domain.type}", node.binder.domain.span)
+        inner = ctx.with_local(node.binder.name, self.elem_type(domain))
+        cond = self.expect_bool(node.cond, inner, "the condition of a queue filter")
+        return ir.QueueFilter(domain.type, node.span, node.binder.name, domain, cond)
 
     def _SetMap(self, node: s.SetMap, ctx: Context) -> ir.Expr:
         if len(node.binders) != 1:
@@ -74,7 +90,7 @@ class BinderChecks:
         return ir.SetMap(SetT(body.type), node.span, binder.name, domain, body)
 
     def _MapLit(self, node: s.MapLit, ctx: Context) -> ir.Expr:
-        domain = self.binder_domain(node.binder, ctx)
+        domain = self.binder_domain(node.binder, ctx, queues=False)
         key = self.whole_type(domain)
         if key is None:
             return self.error("VCS307", "a map literal ranges over a whole type: "

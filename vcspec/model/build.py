@@ -367,10 +367,14 @@ class SyntaxBuilder(BehaviourBuilder):
     def set_filter(self, meta, children):
         head, cond = children
         if not (isinstance(head, s.Binary) and head.op == "in" and isinstance(head.left, s.Name)):
-            raise MalformedConstruct(
-                "a set filter is written `{x in S where condition}`", head.span)
+            raise MalformedConstruct("a filter is written `{x in S where condition}` "
+                                     "(a set) or `[x in q where condition]`", head.span)
         binder = s.Binder(head.left.id, head.right, head.span)
         return s.SetFilter(binder, cond, self._span(meta))
+
+    def queue_filter(self, meta, children):
+        f = self.set_filter(meta, children)
+        return s.QueueFilter(f.binder, f.cond, f.span)
 
     def set_map(self, meta, children):
         return s.SetMap(children[0], children[1], self._span(meta))

@@ -19,7 +19,10 @@ from vcspec.model.types import (
     compatible,
 )
 
-_BUILTINS = {"len": 1, "head": 1, "tail": 1, "append": 2, "min": 2, "max": 2}
+_BUILTINS = {"len": 1, "head": 1, "tail": 1, "append": 2, "min": 2, "max": 2,
+             "last": 1, "remove_at": 2, "slice": 3}
+# builtins whose arguments after the queue are integer positions
+_POSITIONS = {"remove_at", "slice"}
 
 
 class CallChecks:
@@ -70,14 +73,28 @@ class CallChecks:
         if not isinstance(first, QueueT):
             return self.error("VCS302", f"{node.func}() needs a queue, found {first}",
                               node.span)
-        if node.func == "head":
+        if node.func in ("head", "last"):
             return first.elem or ANY
         if node.func == "tail":
+            return first
+        if node.func in _POSITIONS:
+            if not all(isinstance(a.type, IntT) for a in args[1:]):
+                return self.error("VCS302", f"{node.func}() needs integer positions", node.span)
             return first
         if first.elem is not None and not compatible(first.elem, args[1].type):
             return self.error("VCS301", f"cannot append {args[1].type} to {first}", node.span)
         elem = first.elem if first.elem is not None else args[1].type
         return QueueT(elem, first.max + 1)
+
+    def queue_at(self, node: s.Index, base: ir.Expr, key: ir.Expr) -> ir.Expr:
+        """q[i]: the element at 0-based position i (q[0] is head(q))."""
+        key = self.unwrap(key)
+        if isinstance(key.type, AnyT):
+            return key
+        if not isinstance(key.type, IntT):
+            return self.error("VCS301", f"a queue position is an integer, found {key.type}",
+                              node.key.span)
+        return ir.Builtin(base.type.elem or ANY, node.span, "at", (base, key))
 
     def expand_def(self, name: str, args: tuple, span: Span, ctx: Context) -> ir.Expr:
         self.used.add(name)

@@ -40,9 +40,7 @@ class ModelChecker(PropertyChecks, InitChecks):
     here; properties and monitors in the mixin (propcheck.py)."""
 
     def __init__(self, decls: list[s.Node], overrides: dict[str, str], diags: Diagnostics):
-        self.decls = decls
-        self.overrides = overrides
-        self.diags = diags
+        self.decls, self.overrides, self.diags = decls, overrides, diags
         self.env = Globals(diags, const_int=self.const_int)
         self.exprs = ExprChecker(self.env, diags)
         self.stmts = StmtChecker(self.exprs)
@@ -77,8 +75,9 @@ class ModelChecker(PropertyChecks, InitChecks):
             symmetry=self.symmetric_enums(), files=files, inits=inits,
             constraints=constraints, semantics=self.check_semantics())
         self.check_tied(model)
-        lint_model(model, self.exprs.reads, self.diags)
-        self.unused_definitions()
+        if not self.diags.has_errors:  # no warnings guessed from a spec with errors
+            lint_model(model, self.exprs.reads, self.diags)
+            self.unused_definitions()
         return model
 
     def unused_definitions(self) -> None:

@@ -103,8 +103,10 @@ _CATALOGUE = [
          "the forms `always P`, `eventually P`, `always eventually P`,\n"
          "`eventually always P` and `P leadsto Q`, under `forall` prefixes."),
     Code("VCS311", "state space too large",
-         "A type has more values than the checker can enumerate (over 2^20 for a\n"
-         "single variable's domain, or a set over more than 20 elements)."),
+         "A type whose values are enumerated (an action parameter, a map key, a\n"
+         "process index, a type used as a set) has over 2^20 values, or a set type\n"
+         "has more than 20 elements. A variable's own type is not limited: it is\n"
+         "stored by its bit width (`[Peer] -> queue of Msg max 5` is fine)."),
     Code("VCS401", "unused variable",
          "A state variable is never read by an action, property or definition. It\n"
          "may be a leftover, or a property that was meant to read it is missing."),

@@ -146,6 +146,12 @@ def _set_filter(e: ir.SetFilter, env: Env):
     return frozenset(x for x in domain if evaluate(e.cond, env.bind(e.name, x)))
 
 
+def _queue_filter(e: ir.QueueFilter, env: Env):
+    domain = evaluate(e.domain, env)
+    _charge(env, len(domain), e.span)
+    return tuple(x for x in domain if evaluate(e.cond, env.bind(e.name, x)))
+
+
 def _set_map(e: ir.SetMap, env: Env):
     domain = evaluate(e.domain, env)
     _charge(env, len(domain), e.span)
@@ -191,8 +197,10 @@ def _builtin(e: ir.Builtin, env: Env):
         return args[0]
     if e.name == "len":
         return len(args[0])
-    if e.name in ("head", "tail") and not args[0]:
+    if e.name in ("head", "tail", "last") and not args[0]:
         raise EvalError(f"{e.name} of an empty queue", e.span)
+    if e.name in SEQUENCE_OPS:
+        return sequence_op(e.name, args, e.span)
     if e.name == "head":
         return args[0][0]
     if e.name == "tail":
@@ -209,6 +217,27 @@ def _builtin(e: ir.Builtin, env: Env):
     raise AssertionError(e.name)
 
 
+SEQUENCE_OPS = ("at", "last", "remove_at", "slice")
+
+
+def sequence_op(name: str, args: list, span: Span | None):
+    """q[i] (`at`), last(q), remove_at(q, i), slice(q, a, b): positions are
+    0-based, a slice is half-open (q[a], ..., q[b-1]); a position outside the
+    queue is a runtime error, as an index outside a map's keys."""
+    q = args[0]
+    if name == "last":
+        return q[-1]
+    if name == "slice":
+        a, b = args[1], args[2]
+        if not 0 <= a <= b <= len(q):
+            raise EvalError(f"slice({a}, {b}) of a queue of {len(q)} elements", span)
+        return q[a:b]
+    i = args[1]
+    if not 0 <= i < len(q):
+        raise EvalError(f"position {i} of a queue of {len(q)} elements", span)
+    return q[i] if name == "at" else q[:i] + q[i + 1:]
+
+
 def _let(e: ir.LetIn, env: Env):
     return evaluate(e.body, env.bind(e.name, evaluate(e.value, env)))
 
@@ -216,6 +245,7 @@ def _let(e: ir.LetIn, env: Env):
 _EVAL = {
     ir.Lit: _lit, ir.VarRef: _var, ir.Local: _local, ir.Unary: _unary, ir.Binary: _binary,
     ir.Ite: _ite, ir.Quant: _quant, ir.SetFilter: _set_filter, ir.SetMap: _set_map,
+    ir.QueueFilter: _queue_filter,
     ir.MapLit: _map_lit, ir.SetLit: _set_lit, ir.QueueLit: _tuple_lit,
     ir.RecordLit: _tuple_lit, ir.Index: _index, ir.FieldGet: _field, ir.Builtin: _builtin,
     ir.LetIn: _let,

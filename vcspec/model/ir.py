@@ -94,6 +94,16 @@ class SetFilter(Expr):
 
 
 @dataclass(frozen=True, eq=False)
+class QueueFilter(Expr):
+    """[name in domain where cond]: a queue's elements that satisfy cond, in
+    queue order (the type is the domain's queue type)."""
+
+    name: str
+    domain: Expr
+    cond: Expr
+
+
+@dataclass(frozen=True, eq=False)
 class SetMap(Expr):
     """{body for name in domain} (several binders nest as unions)."""
 
@@ -141,6 +151,7 @@ class FieldGet(Expr):
 @dataclass(frozen=True, eq=False)
 class Builtin(Expr):
     """len (queue or set) | head | tail | append | min | max |
+    at (q[i], 0-based) | last | remove_at | slice (q, from, to: half-open) |
     some (an optional value used as a plain one: EvalError on none) |
     maps (all maps from the key type into a set of values: per-instance
     initial choices of a family's variables)"""

@@ -31,7 +31,7 @@ PROPERTIES = ("forall", "exists", "count", "always", "eventually", "leadsto")
 TYPES = ("bool", "set", "queue", "record")
 CONSTANTS = ("true", "false", "none")
 OPERATOR_WORDS = ("and", "or", "not", "implies", "in", "union", "inter", "subseteq")
-BUILTINS = ("len", "head", "tail", "append", "min", "max")
+BUILTINS = ("len", "head", "tail", "append", "min", "max", "last", "remove_at", "slice")
 
 KEYWORDS = frozenset(DECLARATIONS + NAMESPACE + STATEMENTS + PROPERTIES + TYPES + CONSTANTS
                      + OPERATOR_WORDS)

@@ -51,11 +51,19 @@ class Globals:
                 | set(self.processes))
 
     def resolve_type(self, node: s.Node) -> Type:
-        """A syntax type -> a type term; errors give ANY (one diagnostic each)."""
-        t = self._resolve(node)
+        """A syntax type -> a type term; errors give ANY (one diagnostic each).
+        Its size is not limited here: a variable is stored by its bit width;
+        only a type whose values are enumerated (finite(), a type used as a
+        set) must stay within MAX_DOMAIN values (VCS311)."""
+        return self._resolve(node)
+
+    def enumerable(self, t: Type, what: str, span) -> Type:
+        """`t` unless it is too large to enumerate as `what` (then VCS311, ANY)."""
         if t.finite and t is not ANY and _too_big(t):
-            self.diags.error("VCS311", f"type {t} has too many values to enumerate",
-                             node.span)
+            self.diags.error("VCS311", f"{what} ranges over every value of {t}, more than "
+                             f"{MAX_DOMAIN:,} (2^20) values: too many to enumerate; a variable "
+                             "of this type is fine (it is stored by its bit width), but here "
+                             "use a smaller type, a range or a set expression", span)
             return ANY
         return t
 
@@ -92,7 +100,7 @@ class Globals:
         if t is not ANY and not t.finite:
             self.diags.error("VCS307", f"{what} must have a finite type, found {t}", node.span)
             return ANY
-        return t
+        return self.enumerable(t, what, node.span)
 
     def _named(self, node: s.NamedType) -> Type:
         if node.name in self.types:

@@ -27,6 +27,7 @@ from vcspec.model.types import (
     IntT,
     MapT,
     OptionT,
+    QueueT,
     RecordT,
     SetT,
     TemporalT,
@@ -101,6 +102,8 @@ class ExprChecker(OperatorChecks, BinderChecks, CallChecks):
             return ir.Lit(ANY, span, None)  # resolve_type reported why
         if not t.finite:
             return self.error("VCS210", f"type '{name}' is not a finite set of values", span)
+        if isinstance(self.env.enumerable(t, f"type '{name}' used as a set", span), AnyT):
+            return ir.Lit(ANY, span, None)
         return ir.Lit(SetT(t), span, frozenset(t.domain()))
 
     def _Name(self, node: s.Name, ctx: Context) -> ir.Expr:
@@ -214,8 +217,11 @@ class ExprChecker(OperatorChecks, BinderChecks, CallChecks):
         key = self.check(node.key, ctx)
         if isinstance(base.type, AnyT):
             return base
+        if isinstance(base.type, QueueT):
+            return self.queue_at(node, base, key)
         if not isinstance(base.type, MapT):
-            return self.error("VCS302", f"indexing needs a map, found {base.type}", node.span)
+            return self.error("VCS302", f"indexing needs a map or a queue, found {base.type}",
+                              node.span)
         return ir.Index(base.type.value, node.span, base, self.coerce_key(key, base.type.key))
 
 

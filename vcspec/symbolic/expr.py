@@ -13,8 +13,9 @@ from __future__ import annotations
 import z3
 
 from vcspec.model import ir
-from vcspec.model.evaluate import MAX_RANGE, sorted_values
+from vcspec.model.evaluate import MAX_RANGE, SEQUENCE_OPS, sorted_values
 from vcspec.model.types import BoolT, EnumT, IntT, Type
+from vcspec.symbolic import seq
 from vcspec.symbolic.values import (
     SV,
     SBool,
@@ -233,6 +234,12 @@ class Evaluator:
                 for bit, v in items]
         return set_of(kept)
 
+    def _QueueFilter(self, e: ir.QueueFilter, env: SEnv, g) -> SV:
+        q = self.ev(e.domain, env, g)
+        keep = [self.test(e.cond, env.bind(e.name, v), conj(g, cmp("lt", z3.IntVal(k), q.length)))
+                for k, v in enumerate(q.slots)]
+        return seq.compact(q, keep)
+
     def _SetMap(self, e: ir.SetMap, env: SEnv, g) -> SV:
         items = self.elements(e.domain, env, g)
         return set_of([(bit, self.ev(e.body, env.bind(e.name, v), conj(g, bit)))
@@ -295,6 +302,10 @@ class Evaluator:
             if name == "tail":
                 return SQueue(q.length - 1, q.slots[1:])
             return q.slots[0] if q.slots else default(e.type)
+        if name in SEQUENCE_OPS:
+            value, bad = seq.apply(name, args, e.type)
+            self.error(g, bad)
+            return value
         if name == "append":
             return append(args[0], args[1])
         if name in ("min", "max"):
@@ -304,6 +315,7 @@ class Evaluator:
             hi = _opt(a.hi, b.hi, min if name == "min" else max)
             return SInt(ite(c, a.t, b.t), lo, hi)
         raise Unsupported(f"the builtin {name}")
+
 
 
 # ------------------------------------------------------------------ helpers

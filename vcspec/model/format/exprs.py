@@ -116,6 +116,8 @@ def expr(node: s.Node, compact: bool = False) -> str:
             return "{" + _list(items) + "}"
         case s.SetFilter(binder=binder, cond=cond):
             return "{" + f"{binder_text(binder)} where {expr(cond)}" + "}"
+        case s.QueueFilter(binder=binder, cond=cond):
+            return f"[{binder_text(binder)} where {expr(cond)}]"
         case s.SetMap(body=body, binders=binders):
             return "{" + f"{expr(body)} for {binders_text(binders)}" + "}"
         case s.RecordLit(fields=fields):

@@ -125,6 +125,15 @@ class SetFilter(Node):
 
 
 @dataclass(frozen=True)
+class QueueFilter(Node):
+    """[x in q where cond]: the elements of queue q satisfying cond, in order."""
+
+    binder: Binder
+    cond: Node
+    span: Span = span_field()
+
+
+@dataclass(frozen=True)
 class SetMap(Node):
     body: Node
     binders: tuple[Binder, ...]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import z3
 
 from vcspec.model import ir
-from vcspec.model.types import OptionT, RecordT, SetT, Type
+from vcspec.model.types import OptionT, QueueT, RecordT, SetT, Type
 from vcspec.symbolic import canon
 from vcspec.symbolic import values as V
 from vcspec.symbolic.expr import Evaluator, SEnv
@@ -95,8 +95,8 @@ class UEvaluator(Evaluator):
 
     def _Quant(self, e: ir.Quant, env: SEnv, g) -> SV:
         t = getattr(e.domain.type, "elem", None)
-        if t is None or self.sorts.of(t) is None:
-            return super()._Quant(e, env, g)
+        if t is None or self.sorts.of(t) is None or isinstance(e.domain.type, QueueT):
+            return super()._Quant(e, env, g)  # a queue: over its slots
         if e.kind == "count":
             raise Unsupported(f"count over the for-all enum {t.name}")
         dom = self.ev(e.domain, env, g)
