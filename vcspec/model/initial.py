@@ -45,6 +45,8 @@ def reads(expr, monitor: str | None = None) -> set[Slot]:
         node = stack.pop()
         if isinstance(node, ir.VarRef):
             out.add((node.monitor, node.var))
+        if isinstance(node, ir.Lit):
+            continue  # a value, however large (a default map), reads nothing
         if isinstance(node, ir.Expr):
             stack.extend(getattr(node, f) for f in node.__dataclass_fields__
                          if f not in ("type", "span"))

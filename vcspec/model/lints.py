@@ -48,6 +48,8 @@ def _walk(root):
             stack.extend(node)
         elif hasattr(node, "__dataclass_fields__") and type(node).__module__ == ir.__name__:
             yield node
+            if isinstance(node, ir.Lit):
+                continue  # a value (a default map can be large): no expression inside
             stack.extend(getattr(node, f) for f in node.__dataclass_fields__
                          if f not in ("type", "span"))
 

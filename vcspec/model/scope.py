@@ -80,7 +80,14 @@ class Globals:
         if isinstance(node, s.MapType):
             key = self.finite(node.key, "a map key")
             value = self._resolve(node.value)
-            return ANY if ANY in (key, value) else MapT(key, value)
+            if ANY in (key, value):
+                return ANY
+            if entries(MapT(key, value)) > MAX_DOMAIN:
+                self.diags.error("VCS311", f"a map over {key} holds more than {MAX_DOMAIN:,} "
+                                 "(2^20) values in all (every entry is part of each state); "
+                                 "use smaller key or value types", node.span)
+                return ANY
+            return MapT(key, value)
         if isinstance(node, s.SetType):
             elem = self.finite(node.elem, "a set element")
             if elem is not ANY and capped_size(elem) > MAX_SET_ELEMENTS:
@@ -157,6 +164,21 @@ class Globals:
 def _count(t: Type) -> str:
     size = capped_size(t)
     return f"over {MAX_DOMAIN:,}" if size > MAX_DOMAIN else str(size)
+
+
+def entries(t: Type, cap: int = MAX_DOMAIN) -> int:
+    """The scalar values a state holds for a value of type `t` (a map: one
+    per key, each entry's own), saturated at cap + 1: never computed exactly
+    for a huge type."""
+    if isinstance(t, MapT):
+        return min(cap + 1, capped_size(t.key, cap) * entries(t.value, cap))
+    if isinstance(t, RecordT):
+        return min(cap + 1, sum(entries(f, cap) for _, f in t.fields))
+    if isinstance(t, QueueT) and t.elem is not None:
+        return min(cap + 1, t.max * entries(t.elem, cap) + 1)
+    if isinstance(t, OptionT):
+        return min(cap + 1, entries(t.inner, cap) + 1)
+    return 1
 
 
 def _too_big(t: Type) -> bool:
