@@ -95,23 +95,16 @@ def assert_agree(model, engine: str, depth: int | None = None, timeout: float = 
     return got
 
 
-# Spacer does not find tcp_connection's invariant (queues of segments) in minutes; the
-# CoNDIS flagship with crossings (CROSSINGS, the default) takes PDR about 10 times the CPU
-# of the flagship without them (NVC=1: 118 s against 12 s): there PDR runs with the short
-# timeout and may answer UNKNOWN (never a wrong verdict); without crossings it must prove all.
+# Spacer does not find tcp_connection's invariant (queues of segments) in minutes: there
+# PDR runs with a short timeout and may answer UNKNOWN (never a wrong verdict).
 PDR_HARD = {"specs/examples/tcp_connection.vcspec"}
-
-
-def pdr_hard(path: str, consts: dict) -> bool:
-    return path in PDR_HARD or (path == "specs/condis/condis.vcspec"
-                                and consts.get("CROSSINGS", True))
 
 
 @pytest.mark.parametrize("path, consts", SAFETY, ids=lambda x: str(x))
 def test_bmc_and_pdr_agree_with_explicit(path, consts):
     model = load(path, **consts)
     assert_agree(model, "bmc")
-    hard = pdr_hard(path, consts)
+    hard = path in PDR_HARD
     assert_agree(model, "pdr", timeout=10 if hard else 120, unknown=hard)
 
 
@@ -144,7 +137,7 @@ def test_seeded_condis_bugs(bug, target, consts, temporal):
 # Samples of the seeded bugs for agreement on every property (all of them would take
 # many minutes: bench/seeded_agreement.py runs them all): BMC on buggy models with and
 # without the crossings, and PDR, which must prove exactly the properties the bug leaves
-# intact. PDR runs without the crossings (they cost it about 10 times the CPU).
+# intact.
 BMC_BUGS = ["ClientDropsPartyTwice", "CmReportsLinkFailureAsSuccess",
             "ClientClosesAgainOnCrossedClose", "SendAfterIncomingClose"]
 PDR_BUGS = ["ClientDeletesCmVc", "SendAfterIncomingClose", "CmDeletesClientVc",
@@ -167,6 +160,6 @@ def test_seeded_bugs_agree_on_every_property(bug, target, consts, temporal):
 
 @pytest.mark.parametrize("bug", PDR_BUGS)
 def test_seeded_bugs_with_pdr(bug):
-    model = load(CONDIS, NVC=1, BUG=bug, CROSSINGS=False)
+    model = load(CONDIS, NVC=1, BUG=bug)
     got = assert_agree(model, "pdr")
     assert any(verdict is V.VIOLATED for verdict, _ in got.values()), bug

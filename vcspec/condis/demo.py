@@ -48,10 +48,9 @@ def commands(out: Path) -> list[tuple[list[str], int, Path | None]]:
         runs.append((["check", FLAGSHIP, "--const", f"VARIANT={variant}", "--out", str(where),
                       "--no-progress"], 0, where / "report.txt"))
     proof = out / "proof-3vc"
-    runs.append((["check", FLAGSHIP, "--const", "NVC=3", "--const", "CROSSINGS=false",
-                  "--engine", "pdr", "--safety-only", "--certificate",
-                  str(proof / "certificate.smt2"), "--out", str(proof), "--no-progress"], 0,
-                 proof / "report.txt"))
+    runs.append((["check", FLAGSHIP, "--const", "NVC=3", "--engine", "pdr", "--safety-only",
+                  "--certificate", str(proof / "certificate.smt2"), "--out", str(proof),
+                  "--no-progress"], 0, proof / "report.txt"))
     runs.extend((args, code, None) for args, code in demo_commands(out))
     runs.extend(validations(out))
     return runs
