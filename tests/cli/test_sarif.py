@@ -38,7 +38,9 @@ def sarif(*args, code: int | None = None) -> dict:
     (["simulate", EXAMPLES / "covc_bug.vcspec", "--runs", "5"], None),
     (["check", ROOT / "tests" / "golden" / "cases" / "diag_VCS201.vcspec"], 3),
     (["lint", EXAMPLES / "covc.vcspec", ROOT / "tests" / "golden" / "cases" /
-      "diag_VCS401.vcspec"], 3),
+      "diag_VCS401.vcspec"], 0),
+    (["lint", ROOT / "tests" / "golden" / "cases" / "diag_VCS401.vcspec",
+      ROOT / "tests" / "golden" / "cases" / "diag_VCS201.vcspec"], 3),
 ])
 def test_output_is_valid_sarif(args, code):
     fmt = ["--format", "sarif"]

@@ -73,3 +73,35 @@ def test_default_lasso_search_stops_at_its_work_limit():
     words = report.find("CreatorDeletes").message
     assert report.find("CreatorDeletes").verdict is Verdict.BOUNDED
     assert "stopped at its default work limit" in words and "--depth" in words
+
+
+def test_the_deadline_holds_inside_a_z3_call_that_ignores_it():
+    """A tactic has no timeout of its own: the backstop interrupts it once the
+    budget's deadline (plus grace) has passed, so the run ends unknown."""
+    import z3
+
+    from vcspec.symbolic.solver import Budget, backstop
+
+    a, b, c = z3.Ints("a b c")
+    hard = z3.And(a * a * a + b * b * b == c * c * c, a > 1, b > 1, c > 1)
+    unarm = backstop(Budget(0.05))
+    try:
+        result = z3.Then("simplify", "smt")(hard)
+    except z3.Z3Exception as stopped:  # the tactic reports the interrupt
+        result = str(stopped)
+    finally:
+        unarm()
+    assert "canceled" in str(result) or "interrupted" in str(result)
+    solver = z3.Solver()  # the interrupt does not outlive the run
+    solver.add(a > 1)
+    assert solver.check() == z3.sat
+
+
+def test_no_deadline_arms_nothing():
+    import threading
+
+    from vcspec.symbolic.solver import Budget, backstop
+
+    unarm = backstop(Budget(None))
+    assert "vcspec-z3-backstop" not in {t.name for t in threading.enumerate()}
+    unarm()

@@ -51,11 +51,12 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
         raise ValueError(f"unknown symbolic engine '{engine}': choose one of "
                          f"{', '.join(ENGINES)}")
     from vcspec.symbolic.run import Run  # imports z3
-    from vcspec.symbolic.solver import Budget, interruptible
+    from vcspec.symbolic.solver import Budget, backstop, interruptible
 
     selected = select(model, properties)
     budget = Budget(timeout_s)
     stop = interruptible()  # the watchdog interrupts z3 on a limit or a signal
+    unarm = backstop(budget)  # and the budget's deadline holds inside z3 too
     try:
         if for_all:
             with phase("solving"):
@@ -65,6 +66,7 @@ def check_symbolic(model: ir.Model, engine: str, depth: int | None = None,
                   _command(spec, consts, properties, engine, depth))
         results = run.execute()
     finally:
+        unarm()
         stop()
     ordered = _ordered(model, selected, results)
     stats = SymbolicStats(initial_states=run.initial_states, depth=run.depth_reached,

@@ -95,7 +95,8 @@ class PDR:
             raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
         if result == z3.unsat:
             return PdrResult(False, None, seconds)
-        invariant = quantifier_free(model_after_sat(solver, self.budget).eval(inv(*x)))
+        invariant = quantifier_free(model_after_sat(solver, self.budget).eval(inv(*x)),
+                                    self.budget.left_ms())
         return PdrResult(True, invariant, seconds)
 
 
@@ -103,14 +104,18 @@ def forall(variables: list, body: z3.BoolRef) -> z3.BoolRef:
     return z3.ForAll(variables, body) if variables else body
 
 
-def quantifier_free(formula: z3.BoolRef) -> z3.BoolRef:
+def quantifier_free(formula: z3.BoolRef, timeout_ms: int | None = None) -> z3.BoolRef:
     """Spacer's invariants may keep existential quantifiers (variables its
     projection did not eliminate); over bounded integers they can be
-    eliminated, which makes the certificate a plain quantifier-free check."""
+    eliminated, which makes the certificate a plain quantifier-free check.
+    Past `timeout_ms` the formula stays as it is (the re-check decides)."""
     if not any(z3.is_quantifier(e) for e in subterms(formula)):
         return formula
+    tactic = z3.Then("simplify", "qe", "simplify")
+    if timeout_ms is not None:
+        tactic = z3.TryFor(tactic, timeout_ms)
     try:
-        goals = z3.Then("simplify", "qe", "simplify")(formula)
+        goals = tactic(formula)
     except z3.Z3Exception:
         return formula
     return disj(*(conj(*goal) for goal in goals))  # the goals are alternatives

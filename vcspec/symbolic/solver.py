@@ -8,6 +8,7 @@ engines report as UNKNOWN, never as HOLDS.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import z3
@@ -103,6 +104,38 @@ def interruptible(ctx=None):
         remove()
         if watched:
             z3.set_param("ctrl_c", True)
+    return stop
+
+
+BACKSTOP_GRACE = 2.0  # seconds past the budget's deadline before z3 is interrupted
+BACKSTOP_REPEAT = 0.5  # seconds between two interrupts while the run goes on
+
+
+def backstop(budget: Budget, ctx=None):
+    """Hold the budget's deadline even inside a z3 call that ignores its
+    timeout (a tactic, a query whose timeout z3 does not poll): from
+    BACKSTOP_GRACE seconds past the deadline, interrupt `ctx` every
+    BACKSTOP_REPEAT seconds until the returned function is called. An
+    interrupted query answers unknown (an UNKNOWN verdict); an interrupt
+    between calls does nothing. Without a deadline, nothing is armed."""
+    if budget.deadline is None:
+        return lambda: None
+    done = threading.Event()
+    context = ctx or z3.main_ctx()
+
+    def watch() -> None:
+        if done.wait(max(0.0, budget.deadline + BACKSTOP_GRACE - time.monotonic())):
+            return
+        while not done.is_set():
+            context.interrupt()
+            done.wait(BACKSTOP_REPEAT)
+
+    thread = threading.Thread(target=watch, name="vcspec-z3-backstop", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        done.set()
+        thread.join()
     return stop
 
 
