@@ -53,6 +53,7 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
         except Exception as error:  # noqa: BLE001 - the point of the guard
             internal(error, debug)
         except KeyboardInterrupt:
+            _quiet()  # the report is written once, whatever else arrives meanwhile
             reason = watchdog.stopped_words() or "interrupted"
             err(f"vcspec: {reason}")
             _write_fallback(reason)
@@ -113,6 +114,19 @@ def _raise_interrupt(signum, frame) -> None:
 
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _quiet() -> None:
+    """While a stopped run writes its report: no watchdog to escalate (its
+    second interrupt, ESCALATE seconds after the first, used to land in the
+    report's writing on a busy machine and kill the process by SIGINT), and
+    Ctrl-C/SIGTERM ignored until the command's handlers are restored."""
+    watchdog.disarm_running()
+    for signum in SIGNALS:
+        try:
+            signal.signal(signum, signal.SIG_IGN)
+        except (ValueError, OSError):  # not the main thread
+            pass
 
 
 def _on_sigterm():
