@@ -98,8 +98,8 @@ def test_ctrl_c_interrupts_z3_and_keeps_the_report(tmp_path):
     time.sleep(1.0)
     started = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    code, stdout, _ = finish(proc, started, SLACK)
-    assert code == 4
+    code, stdout, stderr = finish(proc, started, SLACK)
+    assert code == 4, stderr[-2000:]
     report = json.loads(stdout)
     assert report["stats"]["stop_reason"] == "stopped while solving: interrupted"
     assert "stopped while solving: interrupted" in report["warnings"]
@@ -111,7 +111,7 @@ def test_memory_limit_stops_the_encoding(tmp_path):
     started = time.monotonic()
     proc = vcspec("check", "wide.vcspec", "--engine", "bmc", "--max-memory", "100M",
                   "--format", "json", cwd=tmp_path)
-    code, stdout, _ = finish(proc, started, 60)
-    assert code == 4
+    code, stdout, stderr = finish(proc, started, 60)
+    assert code == 4, stderr[-2000:]
     reason = json.loads(stdout)["stats"]["stop_reason"]
     assert reason.startswith("stopped while ") and reason.endswith(": memory limit")

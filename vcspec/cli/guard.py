@@ -121,12 +121,12 @@ def _quiet() -> None:
     second interrupt, ESCALATE seconds after the first, used to land in the
     report's writing on a busy machine and kill the process by SIGINT), and
     Ctrl-C/SIGTERM ignored until the command's handlers are restored."""
-    watchdog.disarm_running()
     for signum in SIGNALS:
         try:
             signal.signal(signum, signal.SIG_IGN)
         except (ValueError, OSError):  # not the main thread
             pass
+    watchdog.disarm_running()
 
 
 def _on_sigterm():

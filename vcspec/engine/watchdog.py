@@ -166,6 +166,7 @@ class Watchdog:
         self.max_memory = max_memory
         self.memory = MemoryProbe()
         self.done = threading.Event()
+        self.firing = threading.Lock()  # no interrupt is sent once disarm() has returned
         self.thread: threading.Thread | None = None
         self.wakeup: tuple[int, int] | None = None
         self.old_wakeup = -1
@@ -190,7 +191,8 @@ class Watchdog:
         self.disarm()
 
     def disarm(self) -> None:
-        self.done.set()
+        with self.firing:
+            self.done.set()
         if self in _running:
             _running.remove(self)
         if self.thread is not None and self.thread is not threading.current_thread():
@@ -236,15 +238,18 @@ class Watchdog:
         """A real SIGINT to the main thread when a Python handler takes it: a
         blocking wait (a child such as dot or gcc, select) returns EINTR and
         the handler raises; `_thread.interrupt_main` alone is seen only at
-        the next bytecode, after the wait."""
-        if self.done.is_set():
-            return
-        _state.force = True
-        if callable(signal.getsignal(signal.SIGINT)):
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        the next bytecode, after the wait. Under the `firing` lock: a disarmed
+        watchdog (its command's handlers restored) sends nothing, even when
+        this thread was descheduled between its look at `done` and the kill."""
+        with self.firing:
+            if self.done.is_set():
                 return
-        _thread.interrupt_main()
+            _state.force = True
+            if callable(signal.getsignal(signal.SIGINT)):
+                with contextlib.suppress(AttributeError, OSError, ValueError):
+                    signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+                    return
+            _thread.interrupt_main()
 
     def _unraisable(self, unraisable) -> None:
         """An interrupt raised inside a __del__ (z3's AstRef.__del__, run by

@@ -23,7 +23,15 @@ import z3
 
 from vcspec.symbolic.coi import Cone
 from vcspec.symbolic.encode import selected_next
-from vcspec.symbolic.solver import SEED, TIMEOUTS, Budget, SolverUnknown, model_after_sat
+from vcspec.symbolic.solver import (
+    SEED,
+    TIMEOUTS,
+    Budget,
+    SolverUnknown,
+    backstop,
+    interruptible,
+    model_after_sat,
+)
 from vcspec.symbolic.zterm import FALSE, conj, disj, subterms
 
 
@@ -70,10 +78,16 @@ class PDR:
     def solve(self, inv: z3.FuncDeclRef, x: list, clauses: list,
               share_ms: int | None = None, work: int | None = None) -> PdrResult:
         """Spacer on Horn clauses over one predicate `inv`; safe: its model at x.
-        `work` caps z3's resource count (the same on every run, unlike time)."""
+        `work` caps z3's resource count (the same on every run, unlike time).
+
+        Spacer runs in a context of its own, the clauses translated into it:
+        its search depends on the order of z3's term ids, which in the main
+        context depend on everything built before (one process checking
+        several specs got other invariants, or none, than a fresh one)."""
         if self.budget.expired():
             raise SolverUnknown(self.budget.spent_words())
-        solver = z3.SolverFor("HORN")
+        ctx = z3.Context()
+        solver = z3.SolverFor("HORN", ctx=ctx)
         solver.set("random_seed", SEED)
         solver.set("spacer.random_seed", SEED)
         limits = [t for t in (self.budget.left_ms(), share_ms) if t is not None]
@@ -81,22 +95,29 @@ class PDR:
             solver.set("timeout", min(limits))
         if work is not None:
             solver.set("rlimit", work)
-        solver.add(*clauses)
+        solver.add(*(c.translate(ctx) for c in clauses))
+        unwatch, unarm = interruptible(ctx), backstop(self.budget, ctx)
         start = time.monotonic()
         try:
             result = solver.check()
+            seconds = time.monotonic() - start
+            if result == z3.unknown:
+                reason = solver.reason_unknown() or "unknown"
+                if self.budget.expired():
+                    raise SolverUnknown(self.budget.spent_words())
+                raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
+            if result == z3.unsat:
+                return PdrResult(False, None, seconds)
+            found = model_after_sat(solver, self.budget).eval(inv(*x).translate(ctx))
+            invariant = quantifier_free(found, self.budget.left_ms())  # in the main context
+        except z3.Z3Exception:  # an interrupt outside the check: the stop's UNKNOWN
+            if self.budget.expired():
+                raise SolverUnknown(self.budget.spent_words()) from None
+            raise
         finally:
             self.budget.solver_seconds += time.monotonic() - start
-        seconds = time.monotonic() - start
-        if result == z3.unknown:
-            reason = solver.reason_unknown() or "unknown"
-            if self.budget.expired():
-                raise SolverUnknown(self.budget.spent_words())
-            raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
-        if result == z3.unsat:
-            return PdrResult(False, None, seconds)
-        invariant = quantifier_free(model_after_sat(solver, self.budget).eval(inv(*x)),
-                                    self.budget.left_ms())
+            unarm()
+            unwatch()
         return PdrResult(True, invariant, seconds)
 
 
@@ -104,18 +125,40 @@ def forall(variables: list, body: z3.BoolRef) -> z3.BoolRef:
     return z3.ForAll(variables, body) if variables else body
 
 
+# the eliminations tried in turn: model-based ones first (quick on Spacer's
+# invariants), z3's classic `qe` last (on some invariants it runs for minutes)
+ELIMINATIONS = (("simplify", "qe-light", "qe2", "simplify"), ("simplify", "qe_rec", "simplify"),
+                ("simplify", "qe", "simplify"))
+QE_SLICE_MS = 20_000  # at most this long for each elimination
+
+
 def quantifier_free(formula: z3.BoolRef, timeout_ms: int | None = None) -> z3.BoolRef:
     """Spacer's invariants may keep existential quantifiers (variables its
     projection did not eliminate); over bounded integers they can be
     eliminated, which makes the certificate a plain quantifier-free check.
-    Past `timeout_ms` the formula stays as it is (the re-check decides)."""
-    if not any(z3.is_quantifier(e) for e in subterms(formula)):
-        return formula
-    tactic = z3.Then("simplify", "qe", "simplify")
-    if timeout_ms is not None:
-        tactic = z3.TryFor(tactic, timeout_ms)
-    try:
-        goals = tactic(formula)
-    except z3.Z3Exception:
-        return formula
-    return disj(*(conj(*goal) for goal in goals))  # the goals are alternatives
+    Within `timeout_ms` in all; when no elimination succeeds the formula
+    stays as it is (the re-check decides, and it is never a lemma). The
+    answer is in z3's main context, whatever the context of `formula`."""
+    main = z3.main_ctx()
+    if not has_quantifier(formula):
+        return formula.translate(main)
+    deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
+    for steps in ELIMINATIONS:
+        left = QE_SLICE_MS if deadline is None else \
+            min(QE_SLICE_MS, int((deadline - time.monotonic()) * 1000))
+        if left <= 0:
+            break
+        try:
+            tactic = z3.Then(*steps, ctx=formula.ctx)  # a tactic of another context crashes z3
+            goals = z3.TryFor(tactic, left, ctx=formula.ctx)(formula)
+        except z3.Z3Exception:
+            continue
+        out = disj(*(conj(*(f.translate(main) for f in goal))
+                     for goal in goals))  # the goals are alternatives
+        if not has_quantifier(out):
+            return out
+    return formula.translate(main)
+
+
+def has_quantifier(formula: z3.BoolRef) -> bool:
+    return any(z3.is_quantifier(e) for e in subterms(formula))

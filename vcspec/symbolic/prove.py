@@ -28,8 +28,8 @@ from vcspec.engine.progress import Reporter
 from vcspec.symbolic.certificate import Recheck, certificate, recheck
 from vcspec.symbolic.coi import ConeBuilder
 from vcspec.symbolic.encode import Encoding, SafetyProperty
-from vcspec.symbolic.pdr import PDR
-from vcspec.symbolic.solver import Budget, SolverUnknown, check, make_solver
+from vcspec.symbolic.pdr import PDR, has_quantifier
+from vcspec.symbolic.solver import Budget, SolverUnknown, check, make_solver, stop_is_unknown
 from vcspec.symbolic.symmetry import orbit, slice_property
 from vcspec.symbolic.zterm import TRUE, conj, disj
 
@@ -81,14 +81,16 @@ class Prover:
             left = self.budget.left_ms()
             share = None if left is None else max(1, left // (len(props) - i))
             try:
-                results[prop.name] = self.prove(prop, share)
+                with stop_is_unknown(self.budget):
+                    results[prop.name] = self.prove(prop, share)
             except SolverUnknown as unknown:
                 results[prop.name] = unknown.reason
                 if share is not None and not self.budget.expired():
                     later.append(prop)
         for prop in later:
             try:
-                results[prop.name] = self.prove(prop)
+                with stop_is_unknown(self.budget):
+                    results[prop.name] = self.prove(prop)
             except SolverUnknown as unknown:
                 results[prop.name] = unknown.reason
         outcome = Outcome()
@@ -123,7 +125,8 @@ class Prover:
             proof = Proof(prop, result.invariant, sliced.fixed, len(cone.x))
             proof.premises = premises
         proof.copies = orbit(self.enc, proof.invariant, proof.fixed)
-        if not all(z3.is_true(c) for c in proof.copies):
+        if not all(z3.is_true(c) for c in proof.copies) and \
+                not has_quantifier(proof.invariant):  # Spacer takes no quantified lemma
             self.lemma_proofs.append(proof)
         return proof
 

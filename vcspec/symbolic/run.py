@@ -21,7 +21,7 @@ from vcspec.symbolic.kind import Induction, KInduction
 from vcspec.symbolic.lasso import LassoSearch
 from vcspec.symbolic.liveproof import LiveProver
 from vcspec.symbolic.prove import Prover
-from vcspec.symbolic.solver import Budget, SolverUnknown, WorkLimit
+from vcspec.symbolic.solver import Budget, SolverUnknown, WorkLimit, stop_is_unknown
 from vcspec.symbolic.values import Unsupported
 
 # Work limits (z3's resource count: the same on every run, unlike time; about
@@ -79,7 +79,8 @@ class Run:
 
     def solve(self, safety: list[SafetyProperty]) -> None:
         try:
-            getattr(self, "engine_" + self.engine)(safety)
+            with stop_is_unknown(self.budget):
+                getattr(self, "engine_" + self.engine)(safety)
         except SolverUnknown as unknown:
             self.stop_reason = unknown.reason
             self.unknown(safety, unknown.reason)

@@ -8,6 +8,7 @@ engines report as UNKNOWN, never as HOLDS.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -76,6 +77,19 @@ def check(solver, budget: Budget, *assumptions) -> z3.CheckSatResult:
     if result == z3.unknown:
         raise SolverUnknown(stopped_words() or solver.reason_unknown() or "unknown")
     return result
+
+
+@contextlib.contextmanager
+def stop_is_unknown(budget: Budget):
+    """A stop (the watchdog's interrupt, the backstop's) that lands in a z3
+    call other than a check (a tactic, a simplification) raises
+    Z3Exception("canceled"): that is the stop's SolverUnknown, not a crash."""
+    try:
+        yield
+    except z3.Z3Exception:
+        if budget.expired():
+            raise SolverUnknown(budget.spent_words()) from None
+        raise
 
 
 def model_after_sat(solver, budget: Budget) -> z3.ModelRef:
