@@ -105,3 +105,20 @@ def test_no_deadline_arms_nothing():
     unarm = backstop(Budget(None))
     assert "vcspec-z3-backstop" not in {t.name for t in threading.enumerate()}
     unarm()
+
+
+def test_nested_interruptible_keeps_z3s_ctrl_c_handler_off(monkeypatch):
+    """A run's interruptible() and a Spacer query's inside it: z3's own
+    Ctrl-C handler stays off until the run's ends (it came back after the
+    first query, took the next SIGINT and the run went on for minutes)."""
+    import z3
+
+    from vcspec.symbolic import solver
+
+    monkeypatch.setattr(solver, "watching_signals", lambda: True)
+    outer = solver.interruptible()
+    inner = solver.interruptible(z3.Context())
+    inner()
+    assert z3.get_param("ctrl_c") == "false"
+    outer()
+    assert z3.get_param("ctrl_c") == "true"

@@ -55,3 +55,20 @@ def test_covc_k8_where_explicit_search_is_large():
     report = check_symbolic(load("specs/examples/covc.vcspec", K=8), "pdr",
                             properties=["NoDataOnDeadVc"], timeout_s=150)
     assert report.find("NoDataOnDeadVc").verdict is Verdict.HOLDS
+
+
+def test_pdr_after_other_terms_proves_the_same_properties():
+    """Spacer runs in a context of its own, its clauses translated into it and
+    its invariants translated back: after thousands of unrelated terms in the
+    main context the same properties are proved and re-checked. (The
+    invariants themselves may differ: z3 does not promise the same search.)"""
+    model = load("specs/condis/condis.vcspec", NVC=1, CROSSINGS=False)
+    names = ["ConnectedImpliesActive", "DeleteOnlyDeactivatedVc", "OneClosePerCall"]
+    first = check_symbolic(model, "pdr", properties=names, timeout_s=120)
+    noise = [z3.Int(f"noise{i}") for i in range(2000)]
+    z3.simplify(z3.And(*[a < b for a, b in zip(noise, noise[1:])]))
+    second = check_symbolic(model, "pdr", properties=names, timeout_s=120)
+    for report in (first, second):
+        assert {p.name: p.verdict for p in report.properties} == \
+            {**dict.fromkeys(names, Verdict.HOLDS), "runtime": Verdict.HOLDS}
+        assert recheck(report.certificate).ok

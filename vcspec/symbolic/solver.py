@@ -104,20 +104,28 @@ def model_after_sat(solver, budget: Budget) -> z3.ModelRef:
         raise
 
 
+_ctrl_c_off = [0]  # interruptible() calls in progress that turned z3's handler off
+
+
 def interruptible(ctx=None):
     """Let the watchdog interrupt `ctx` (z3's main context by default) through
     z3's API; returns the function that stops it (call it when done). While a
     watchdog sees the signals, z3's own Ctrl-C handler is off: it would take
-    the signal from Python (the watchdog interrupts z3 itself)."""
+    the signal from Python (the watchdog interrupts z3 itself). Calls nest (a
+    run, then each Spacer query and certificate in a context of its own):
+    the handler comes back when the outermost one ends."""
     watched = watching_signals()
     if watched:
+        _ctrl_c_off[0] += 1
         z3.set_param("ctrl_c", False)
     remove = on_stop((ctx or z3.main_ctx()).interrupt)
 
     def stop() -> None:
         remove()
         if watched:
-            z3.set_param("ctrl_c", True)
+            _ctrl_c_off[0] -= 1
+            if _ctrl_c_off[0] == 0:
+                z3.set_param("ctrl_c", True)
     return stop
 
 
