@@ -130,3 +130,33 @@ def test_the_cli_knows_the_apis_engines():
     from vcspec.cli import check
 
     assert check.ENGINES == ENGINES  # kept apart so that start-up does not import the engines
+
+
+INTERRUPT_IN_EXEC = """
+import typer
+from vcspec.cli import guard
+
+def stopped() -> None:
+    exec("raise KeyboardInterrupt")  # as a library's exec("from numpy import *") interrupted
+
+app = typer.Typer()
+app.command()(guard.guarded(stopped))
+try:
+    app()
+except SystemExit as done:
+    guard.exit_after_interrupt(done.code)
+    raise
+"""
+
+
+def test_an_interrupt_handled_inside_exec_still_exits_4(tmp_path):
+    """CPython kills itself by SIGINT at exit after a KeyboardInterrupt passed
+    through exec() of a string, handled or not (a memory stop during scipy's
+    import exited -2): the entry point exits with the guard's code instead."""
+    (tmp_path / "stopmod.py").write_text(INTERRUPT_IN_EXEC)
+    # run as a module, like `python -m vcspec` (CPython 3.11 forgets the interrupt
+    # when the main program is a file)
+    proc = subprocess.run([sys.executable, "-m", "stopmod"], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == 4, proc.stderr
+    assert "vcspec: interrupted" in proc.stderr

@@ -55,12 +55,16 @@ app.command(cls=PlainTypesCommand, epilog=EXIT_CODES)(guarded(validate.validate)
 def main() -> None:
     """The `vcspec` entry point: the guard also covers what runs outside a
     command (option parsing, completion)."""
-    from vcspec.cli.guard import internal
+    from vcspec.cli.guard import exit_after_interrupt, internal
 
     try:
         app()
     except typer.Exit as done:
+        exit_after_interrupt(done.exit_code)
         raise SystemExit(done.exit_code) from None
+    except SystemExit as done:
+        exit_after_interrupt(done.code)
+        raise
     except Exception as error:  # noqa: BLE001 - the last line of defence
         try:
             internal(error, "--debug" in sys.argv)

@@ -30,6 +30,24 @@ DebugOption = Annotated[bool, typer.Option(
     "--debug", help="on an internal error, print the Python traceback")]
 
 _fallback: list[Callable[[str], None]] = []
+_interrupted: list[bool] = []  # a command of this process handled a KeyboardInterrupt
+
+
+def exit_after_interrupt(code) -> None:
+    """End the process now, with `code`, if a command handled an interrupt.
+    CPython remembers a KeyboardInterrupt that passed through an exec() of a
+    string (scipy's import runs `exec("from numpy import *")`) and, at exit,
+    kills itself by SIGINT even though the interrupt was handled: a stopped
+    run that had written its report exited -2 instead of 4. Output is flushed
+    first; atexit handlers do not run (nothing of ours needs them)."""
+    if not _interrupted:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code if isinstance(code, int) else EXIT_INCONCLUSIVE)
 
 
 def fallback(write: Callable[[str], None] | None) -> None:
@@ -54,6 +72,7 @@ def guarded(command: Callable[..., None]) -> Callable[..., None]:
             internal(error, debug)
         except KeyboardInterrupt:
             _quiet()  # the report is written once, whatever else arrives meanwhile
+            _interrupted[:] = [True]
             reason = watchdog.stopped_words() or "interrupted"
             err(f"vcspec: {reason}")
             _write_fallback(reason)
