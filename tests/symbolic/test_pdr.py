@@ -72,3 +72,33 @@ def test_pdr_after_other_terms_proves_the_same_properties():
         assert {p.name: p.verdict for p in report.properties} == \
             {**dict.fromkeys(names, Verdict.HOLDS), "runtime": Verdict.HOLDS}
         assert recheck(report.certificate).ok
+
+
+def test_a_lemma_based_invariant_that_does_not_recheck_is_proved_again_without(monkeypatch):
+    """The first certification refuses every proof that assumed lemmas (as if
+    their invariants did not re-check): those properties are proved again
+    without lemmas and end HOLDS with a certificate that re-checks."""
+    from vcspec.symbolic.prove import Certified, Prover
+
+    calls = []
+    original = Prover.certify
+
+    def picky(self, proofs, command):
+        calls.append([(p.prop.name, bool(p.premises)) for p in proofs])
+        if len(calls) > 1:
+            return original(self, proofs, command)
+        alone = [p for p in proofs if not p.premises]
+        out = original(self, alone, command) if alone else Certified([], None, {})
+        out.failed.update({p.prop.name: "safety: sat" for p in proofs if p.premises})
+        return out
+
+    monkeypatch.setattr(Prover, "certify", picky)
+    model = load("specs/condis/condis.vcspec", NVC=1, CROSSINGS=False)
+    names = ["ConnectedImpliesActive", "DeleteOnlyDeactivatedVc", "OneClosePerCall"]
+    report = check_symbolic(model, "pdr", properties=names, timeout_s=120)
+    redone = {name for name, premised in calls[0] if premised}
+    assert redone  # the lemmas were used: this test exercises the fallback
+    assert len(calls) == 2 and not any(premised for _, premised in calls[1])
+    assert {p.name: p.verdict for p in report.properties} == \
+        {**dict.fromkeys(names, Verdict.HOLDS), "runtime": Verdict.HOLDS}
+    assert recheck(report.certificate).ok

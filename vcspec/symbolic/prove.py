@@ -70,6 +70,7 @@ class Prover:
         self.cones = ConeBuilder(enc)
         self.pdr = PDR(budget)
         self.lemma_proofs: list[Proof] = []  # proved so far, in order
+        self.use_lemmas = True
 
     def run(self, props: list[SafetyProperty]) -> Outcome:
         """Each property in turn. Under a time budget each first gets an equal
@@ -133,7 +134,7 @@ class Prover:
     def lemmas_within(self, leaves: set[int]) -> tuple[list[Proof], list]:
         """The invariants proved so far that read only these leaves, and their proofs."""
         premises, lemmas = [], []
-        for proof in self.lemma_proofs:
+        for proof in self.lemma_proofs if self.use_lemmas else ():
             mine = [c for c in proof.copies if self.cones.leaves_of(c) <= leaves]
             if mine:
                 premises.append(proof)
@@ -176,6 +177,34 @@ class Prover:
             failed.update({p.prop.name: check_.detail for p in good})
             return Certified([], None, failed)
         return Certified(good, text, failed)
+
+    def certify_or_reprove(self, proofs: list[Proof], command: list[str]) -> Certified:
+        """`certify`, and once more after proving again, without lemmas, the
+        properties whose lemma-based invariants did not re-check (seen on the
+        CoNDIS client at NVC=3 after other checks in the same process: two
+        invariants failed their safety check; proved without lemmas they
+        re-checked)."""
+        certified = self.certify(proofs, command)
+        redo = [p.prop for p in proofs if p.prop.name in certified.failed and p.premises]
+        if not redo or self.budget.expired():
+            return certified
+        self.use_lemmas = False
+        again = []
+        for prop in redo:
+            try:
+                with stop_is_unknown(self.budget):
+                    proof = self.prove(prop)
+            except SolverUnknown:
+                continue
+            if proof is not None:
+                again.append(proof)
+        if not again:
+            return certified
+        second = self.certify(certified.proofs + again, command)
+        proved = {p.prop.name for p in second.proofs}
+        second.failed = {**{k: v for k, v in certified.failed.items() if k not in proved},
+                         **second.failed}
+        return second
 
     def unchecked(self, proofs: list[Proof]) -> Certified:
         why = f"not re-checked: {self.budget.spent_words()}"

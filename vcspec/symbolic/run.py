@@ -164,7 +164,7 @@ class Run:
                 self.violations(found)
 
     def proved(self, prover: Prover, proofs: list) -> None:
-        certified = prover.certify(proofs, self.command)
+        certified = prover.certify_or_reprove(proofs, self.command)
         for name, detail in certified.failed.items():
             self.put(name, Verdict.UNKNOWN, f"PDR's invariant does not re-check ({detail}): "
                      "not reported as a proof")
