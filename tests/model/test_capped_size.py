@@ -57,3 +57,24 @@ def test_a_huge_map_variable_is_vcs311():
     checked = analyse_text("spec S\nprocess P {\n  var m: [0..1000000] -> [0..1000000] -> bool\n"
                     "  action A { m[0][0] := true }\n}\n", "s.vcspec")
     assert [d.code for d in checked.diagnostics if d.is_error] == ["VCS311"]
+
+
+def test_a_huge_type_read_by_an_init_predicate_is_vcs311():
+    """A variable without an initial value that an `init:` predicate reads
+    ranges over its type: 4 x 10^9 records were enumerated (a fuzzed
+    inner_fifo took 23 GB in lint); now VCS311 at the variable."""
+    checked = analyse_text(
+        "spec S\ntype Chan = record { rdy: 0..1, ack: 0..1000000000 }\n"
+        "process P {\n  var c: Chan\n  action A when c.rdy == 0 { c.rdy := 1 }\n}\n"
+        "init: P.c.ack == P.c.rdy\n", "s.vcspec")
+    errors = [d for d in checked.diagnostics if d.is_error]
+    assert [d.code for d in errors] == ["VCS311"]
+    assert "init predicate" in errors[0].message and errors[0].span.line == 4
+
+
+def test_a_small_type_read_by_an_init_predicate_is_enumerated():
+    checked = analyse_text(
+        "spec S\ntype Chan = record { rdy: 0..1, ack: 0..1 }\n"
+        "process P {\n  var c: Chan\n  action A when c.rdy == 0 { c.rdy := 1 }\n}\n"
+        "init: P.c.ack == P.c.rdy\n", "s.vcspec")
+    assert checked.ok, [d.message for d in checked.diagnostics]
