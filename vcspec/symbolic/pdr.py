@@ -31,6 +31,7 @@ from vcspec.symbolic.solver import (
     backstop,
     interruptible,
     model_after_sat,
+    stop_is_unknown,
 )
 from vcspec.symbolic.zterm import FALSE, conj, disj, subterms
 
@@ -99,21 +100,18 @@ class PDR:
         unwatch, unarm = interruptible(ctx), backstop(self.budget, ctx)
         start = time.monotonic()
         try:
-            result = solver.check()
-            seconds = time.monotonic() - start
-            if result == z3.unknown:
-                reason = solver.reason_unknown() or "unknown"
-                if self.budget.expired():
-                    raise SolverUnknown(self.budget.spent_words())
-                raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
-            if result == z3.unsat:
-                return PdrResult(False, None, seconds)
-            found = model_after_sat(solver, self.budget).eval(inv(*x).translate(ctx))
-            invariant = quantifier_free(found, self.budget.left_ms())  # in the main context
-        except z3.Z3Exception:  # an interrupt outside the check: the stop's UNKNOWN
-            if self.budget.expired():
-                raise SolverUnknown(self.budget.spent_words()) from None
-            raise
+            with stop_is_unknown(self.budget):  # an interrupt outside the check too
+                result = solver.check()
+                seconds = time.monotonic() - start
+                if result == z3.unknown:
+                    reason = solver.reason_unknown() or "unknown"
+                    if self.budget.expired():
+                        raise SolverUnknown(self.budget.spent_words())
+                    raise SolverUnknown(reason if reason in TIMEOUTS else f"Spacer: {reason}")
+                if result == z3.unsat:
+                    return PdrResult(False, None, seconds)
+                found = model_after_sat(solver, self.budget).eval(inv(*x).translate(ctx))
+                invariant = quantifier_free(found, self.budget.left_ms())  # main context
         finally:
             self.budget.solver_seconds += time.monotonic() - start
             unarm()

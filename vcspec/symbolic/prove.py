@@ -82,16 +82,14 @@ class Prover:
             left = self.budget.left_ms()
             share = None if left is None else max(1, left // (len(props) - i))
             try:
-                with stop_is_unknown(self.budget):
-                    results[prop.name] = self.prove(prop, share)
+                results[prop.name] = self.prove(prop, share)
             except SolverUnknown as unknown:
                 results[prop.name] = unknown.reason
                 if share is not None and not self.budget.expired():
                     later.append(prop)
         for prop in later:
             try:
-                with stop_is_unknown(self.budget):
-                    results[prop.name] = self.prove(prop)
+                results[prop.name] = self.prove(prop)
             except SolverUnknown as unknown:
                 results[prop.name] = unknown.reason
         outcome = Outcome()
@@ -107,7 +105,12 @@ class Prover:
 
     def prove(self, prop: SafetyProperty, share_ms: int | None = None) -> Proof | None:
         """An invariant excluding the property's bad states, or None when
-        they are reachable. Raises SolverUnknown (beyond `share_ms` too)."""
+        they are reachable. Raises SolverUnknown (beyond `share_ms` too, and
+        for a stop that interrupts any z3 call on the way)."""
+        with stop_is_unknown(self.budget):
+            return self._prove(prop, share_ms)
+
+    def _prove(self, prop: SafetyProperty, share_ms: int | None) -> Proof | None:
         if self.budget.expired():  # before the slice and the cone, which take time too
             raise SolverUnknown(self.budget.spent_words())
         sliced = slice_property(self.enc, prop)
@@ -192,8 +195,7 @@ class Prover:
         again = []
         for prop in redo:
             try:
-                with stop_is_unknown(self.budget):
-                    proof = self.prove(prop)
+                proof = self.prove(prop)
             except SolverUnknown:
                 continue
             if proof is not None:

@@ -96,12 +96,8 @@ def model_after_sat(solver, budget: Budget) -> z3.ModelRef:
     """solver.model() after a sat answer. A stop that interrupts z3 between
     the answer and the model makes z3 refuse the model ("canceled"): that is
     the stop's UNKNOWN, not a crash."""
-    try:
+    with stop_is_unknown(budget):
         return solver.model()
-    except z3.Z3Exception:
-        if budget.expired():
-            raise SolverUnknown(budget.spent_words()) from None
-        raise
 
 
 _ctrl_c_off = [0]  # interruptible() calls in progress that turned z3's handler off
