@@ -47,10 +47,14 @@ bench: install
 	$(PY) bench/liveness.py --nvc 2
 
 # The CLI fuzz target with a large random budget (make test runs 15 derandomized
-# examples per target): FUZZ examples for each of its 3 targets.
+# examples per target): FUZZ examples for each of its 3 targets. Each input is
+# logged to out/fuzz-inputs.jsonl before it runs (the last line names the input
+# of a run killed from outside).
 FUZZ ?= 5000
 fuzz: install
-	VCSPEC_FUZZ=$(FUZZ) $(PY) -m pytest -q -p no:cacheprovider tests/cli/test_fuzz.py
+	mkdir -p out && rm -f out/fuzz-inputs.jsonl
+	VCSPEC_FUZZ=$(FUZZ) VCSPEC_FUZZ_LOG=out/fuzz-inputs.jsonl $(PY) -m pytest -q \
+	    -p no:cacheprovider tests/cli/test_fuzz.py
 
 golden: install
 	$(PY) tests/golden/regenerate.py

@@ -5,6 +5,9 @@ Every run must end with a documented exit code and no traceback; exit 5
 Python exception that escaped. The budget is small in `make test`
 (VCSPEC_FUZZ unset: 15 examples per target, derandomized, so CI is stable)
 and large with `make fuzz` (VCSPEC_FUZZ=N examples per target, random).
+With VCSPEC_FUZZ_LOG=FILE each input is appended to FILE (a JSON line)
+before it runs, so a run killed from outside (out of memory, a hang) still
+names the input that did it.
 """
 
 from __future__ import annotations
@@ -32,9 +35,17 @@ BUDGET = int(os.environ.get("VCSPEC_FUZZ", "0"))
 FUZZ = settings(max_examples=BUDGET or 15, deadline=None, derandomize=not BUDGET,
                 suppress_health_check=list(HealthCheck), database=None)
 DOCUMENTED = {0, 1, 2, 3, 4}
+LOG = os.environ.get("VCSPEC_FUZZ_LOG")
 
 
-def run(args: list[str]):
+def log(args: list[str], **inputs: object) -> None:
+    if LOG:
+        with open(LOG, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"args": args, **inputs}) + "\n")
+
+
+def run(args: list[str], **inputs: object):
+    log(args, **inputs)
     result = CliRunner().invoke(app, args)
     text = result.output
     assert "Traceback" not in text, (args, text[-2000:])
@@ -65,8 +76,13 @@ def check_options(draw) -> list[str]:
     }
     for flag in draw(st.lists(st.sampled_from(sorted(pool)), max_size=4)):
         args += [flag, draw(pool[flag])]
+    # bounded unless the draw set a limit itself (every command takes them)
     if args[0] == "check" and "--max-states" not in args:
-        args += ["--max-states", "3000", "--max-seconds", "20"]
+        args += ["--max-states", "3000"]
+    if "--max-seconds" not in args:
+        args += ["--max-seconds", "20"]
+    if "--max-memory" not in args:
+        args += ["--max-memory", "3G"]
     if args[0] == "graph" and "--format" not in args:
         args += ["--format", "dot"]
     return args + draw(st.lists(st.sampled_from(["--safety-only", "-q", "--coverage",
@@ -119,7 +135,7 @@ def test_mutated_specs(tmp_path_factory, text, command):
     extra = {"check": ["--max-states", "3000", "--max-seconds", "20", "--max-memory", "3G",
                        "--format", "json"],
              "simulate": ["--runs", "3", "--steps", "20"], "lint": []}[command]
-    run([command, str(spec), *extra])
+    run([command, str(spec), *extra], spec=text)
 
 
 # ------------------------------------------------------------ mutated ITF
@@ -164,4 +180,4 @@ def test_mutated_itf(tmp_path_factory, data, fmt, with_spec):
     path = tmp_path_factory.mktemp("itf") / "t.itf.json"
     path.write_text(json.dumps(data))
     spec = ["--spec", str(ITF_SPEC)] if with_spec else []
-    run(["trace", str(path), *spec, *fmt])
+    run(["trace", str(path), *spec, *fmt], itf=data)

@@ -189,3 +189,33 @@ def test_a_native_search_ends_promptly_at_the_time_limit(tmp_path):
                                               "time limit")
     assert report["stats"]["distinct_states"] > 1000
     assert {p["verdict"] for p in report["properties"]} == {"BOUNDED"}
+
+
+def test_without_max_memory_a_run_stops_before_memory_runs_out(monkeypatch):
+    """No --max-memory: the command runs under the default limit (here made
+    1 byte, a machine with no memory left), so the search stops at once with
+    a report instead of being OOM-killed; 'off' removes the limit."""
+    from vcspec.engine import limits
+
+    monkeypatch.setattr(limits, "default_memory_limit", lambda: 1)
+    code, stdout, _ = invoke("check", EXAMPLES / "covc.vcspec", "--format", "json")
+    assert code == 4
+    assert json.loads(stdout)["stats"]["stop_reason"].endswith("memory limit")
+    code, stdout, _ = invoke("check", EXAMPLES / "covc.vcspec", "--max-memory", "off",
+                             "--format", "json")
+    assert code == 0 and json.loads(stdout)["stats"].get("stop_reason") is None
+
+
+def test_the_default_memory_limit_is_80_percent_of_the_free_memory_above_the_rss(
+        monkeypatch):
+    from vcspec.engine import limits
+
+    assert (limits.default_memory_limit() or 1) > limits.MemoryProbe().current()
+    monkeypatch.setattr(limits, "_meminfo_available", lambda: 10 << 30)
+    monkeypatch.setattr(limits, "_cgroup_available", lambda: 5 << 30)
+    before = limits.MemoryProbe().current()
+    limit = limits.default_memory_limit() - (4 << 30)  # 80 % of the cgroup's 5 GiB
+    assert before - (64 << 20) <= limit <= limits.MemoryProbe().current() + (64 << 20)
+    monkeypatch.setattr(limits, "_cgroup_available", lambda: None)
+    monkeypatch.setattr(limits, "_meminfo_available", lambda: None)
+    assert limits.default_memory_limit() is None

@@ -85,19 +85,25 @@ def check_limits(**values: float | None) -> None:
 MaxSecondsOption = Annotated[float | None, typer.Option(
     "--max-seconds", help="stop after this many seconds")]
 MaxMemoryOption = Annotated[str | None, typer.Option(
-    "--max-memory", help="stop above this resident memory, e.g. 2G")]
+    "--max-memory",
+    help="stop above this resident memory, e.g. 2G; 'off' for no limit "
+         "[default: 80% of the memory available at start]")]
 
 
 def memory_limit(text_value: str | None) -> int | None:
-    """--max-memory as bytes; a malformed size is a usage error (exit 2)."""
-    from vcspec.engine.limits import parse_size
+    """--max-memory as bytes; a malformed size is a usage error (exit 2).
+    Not given: `default_memory_limit()`; 'off': none."""
+    from vcspec.engine.limits import default_memory_limit, parse_size
 
     if text_value is None:
+        return default_memory_limit()
+    if text_value.strip().lower() == "off":
         return None
     try:
         return parse_size(text_value)
     except ValueError:
-        err(f"vcspec: error: --max-memory expects a size such as 500M or 2G, got {text_value!r}")
+        err("vcspec: error: --max-memory expects a size such as 500M or 2G (or off), "
+            f"got {text_value!r}")
         raise typer.Exit(EXIT_USAGE) from None
 
 

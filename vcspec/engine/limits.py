@@ -44,6 +44,46 @@ class MemoryProbe:
         return peak if sys.platform == "darwin" else peak * 1024
 
 
+# the share of the memory free at start a command may take when no --max-memory is given
+DEFAULT_MEMORY_SHARE = 0.8
+
+
+def default_memory_limit() -> int | None:
+    """The limit a command runs under without --max-memory: its resident
+    memory now plus 80 % of what the machine (or its cgroup) has available,
+    so that a run that would exhaust memory stops with a report (exit 4)
+    instead of being killed by the kernel with none. None where it cannot
+    be read (not Linux)."""
+    free = [n for n in (_meminfo_available(), _cgroup_available()) if n is not None]
+    if not free:
+        return None
+    return MemoryProbe().current() + int(min(free) * DEFAULT_MEMORY_SHARE)
+
+
+def _meminfo_available() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _cgroup_available() -> int | None:
+    """cgroup v2 memory.max minus memory.current, when a limit is set."""
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as limit_file:
+            limit = limit_file.read().strip()
+        if limit == "max":
+            return None
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as current_file:
+            return max(0, int(limit) - int(current_file.read().strip()))
+    except (OSError, ValueError):
+        return None
+
+
 def parse_size(text: str) -> int:
     """'500M', '2G', '1048576' -> bytes; ValueError unless finite and positive."""
     text = text.strip().upper().removesuffix("B")

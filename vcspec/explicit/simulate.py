@@ -45,6 +45,31 @@ class Simulation:
     distinct: int
 
 
+class _Trail:
+    """A walk's action instances with its cycles cut: back at a state already
+    on the trail, the steps since then are dropped (the result is the walk
+    with each state followed by the step after its last visit)."""
+
+    def __init__(self, start: int):
+        self.instances: list[int] = []
+        self.states = [start]  # states[i] is reached after instances[:i]
+        self.position = {start: 0}
+        self.taken = 0  # steps walked, cycles included
+
+    def step(self, instance: int, state: int) -> None:
+        self.taken += 1
+        back = self.position.get(state)
+        if back is None:
+            self.instances.append(instance)
+            self.states.append(state)
+            self.position[state] = len(self.instances)
+            return
+        for dropped in self.states[back + 1:]:
+            del self.position[dropped]
+        del self.states[back + 1:]
+        del self.instances[back:]
+
+
 class Simulator:
     def __init__(self, ts: TransitionSystem, state_checks: tuple[int, ...],
                  step_checks: tuple[int, ...], deadlock: bool,
@@ -76,17 +101,20 @@ class Simulator:
         return Simulation(walks, done, total, time.monotonic() - start, len(seen))
 
     def walk(self, rng: random.Random, steps: int, seen: set[int]) -> tuple[Walk | None, int]:
+        """One run and the steps it took. Its trail is kept with each cycle cut
+        as it closes (what `shorten` would cut anyway), so a walk's memory is
+        bounded by the states it visits, not by `steps`."""
         state = first = rng.choice(self.ts.initial)
         seen.add(state)
-        trail: list[int] = []
+        trail = _Trail(first)
         violation = self.state_violation(state)
         for _ in range(steps):
             if violation is not None or stop_reason() is not None:
                 break
             options, violation = self.options(state)
             if violation is not None:
-                trail.append(violation[1])
-                return Walk(first, trail, violation[0]), len(trail)
+                trail.instances.append(violation[1])
+                return Walk(first, trail.instances, violation[0]), trail.taken + 1
             if not options:
                 if self.deadlock and not self.terminal(state):
                     violation = Violation("deadlock")
@@ -95,12 +123,12 @@ class Simulator:
             if not options:  # every successor outside the constraints: not a deadlock
                 break
             k, state = options[rng.randrange(len(options))]
-            trail.append(k)
+            trail.step(k, state)
             seen.add(state)
             violation = self.state_violation(state)
         if violation is None:
-            return None, len(trail)
-        return Walk(first, trail, violation), len(trail)
+            return None, trail.taken
+        return Walk(first, trail.instances, violation), trail.taken
 
     def options(self, state: int):
         """Enabled (instance, successor) pairs, or a runtime/monitor violation
@@ -197,18 +225,10 @@ class Simulator:
         tail = 1 if walk.violation.kind in ("runtime", "step") else 0
         body = walk.instances[:len(walk.instances) - tail]
         states = self.replay(walk.start, body)
-        last: dict[int, int] = {}
-        for i, s in enumerate(states):
-            last[s] = i
-        kept, i = [], 0
-        while i < len(body):
-            j = last[states[i]]
-            if j > i:
-                i = j
-                continue
-            kept.append(body[i])
-            i += 1
-        return kept + walk.instances[len(walk.instances) - tail:]
+        trail = _Trail(walk.start)
+        for instance, state in zip(body, states[1:]):
+            trail.step(instance, state)
+        return trail.instances + walk.instances[len(walk.instances) - tail:]
 
     def drop_steps(self, walk: Walk, instances: list[int]) -> list[int]:
         """Remove steps while the rest still replays and violates: first every
