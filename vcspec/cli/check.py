@@ -133,8 +133,8 @@ def check(spec: SpecPath, const: ConstOption = None, property: PropertyOption = 
         _usage("--workers applies to the explicit engine")
     memory = memory_limit(max_memory)
     consts = parse_consts(const)
+    _fallback(None, spec, engine, consts, property, format)  # before a limit can fire
     with Watchdog(max_seconds, memory) as dog:
-        _fallback(None, spec, engine, consts, property, format)
         with phase("parsing and checking"):
             checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
         asked = property
@@ -220,8 +220,8 @@ def simulate(spec: SpecPath, const: ConstOption = None, property: PropertyOption
     check_limits(max_seconds=max_seconds)
     memory = memory_limit(max_memory)
     consts = parse_consts(const)
+    _fallback(None, spec, "simulate", consts, property, format)  # before a limit can fire
     with Watchdog(max_seconds, memory) as dog:
-        _fallback(None, spec, "simulate", consts, property, format)
         with phase("parsing and checking"):
             checked = load_or_exit(spec, consts, _on_errors(spec, format), verbose)
         _fallback(checked, spec, "simulate", consts, property, format)
