@@ -71,7 +71,8 @@ def test_init_client_checks_clean_then_a_deleted_handler_is_an_error(installed: 
     broken = vcspec(installed, tmp_path, "check", "my/client.vcspec", "--const", "NVC=1")
     assert broken.returncode == 3
     assert ("my/client.vcspec:19:1: error[VCS211]: process Client does not declare "
-            "NdisClCloseCall(v: Vc, pty: Party?) required by condis/environment.vcspec"
+            "NdisClCloseCall(v: Vc, pty: Party?, ret: Status) required by "
+            "condis/environment.vcspec"
             ) in broken.stderr
     again = vcspec(installed, tmp_path, "init", "client", "my")
     assert again.returncode == 2 and spec.read_text() == text[:start] + text[end:]

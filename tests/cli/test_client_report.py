@@ -24,12 +24,12 @@ def test_the_header_counts_the_properties_of_each_file(client):
     result = invoke("check", client, "--const", "NVC=1")
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[1]
-    assert header.startswith("67 properties: ")
-    parts = header.removeprefix("67 properties: ").split(", ")
+    assert header.startswith("68 properties: ")
+    parts = header.removeprefix("68 properties: ").split(", ")
     assert parts[-2:] == ["2 built in (deadlock", "runtime)"]
     counts = {p.split(" from ")[1]: int(p.split(" from ")[0]) for p in parts if " from " in p}
     assert set(counts) == {"condis/environment.vcspec", "condis/ndis.vcspec"}
-    assert sum(counts.values()) == 65
+    assert sum(counts.values()) == 66
 
 
 def test_the_librarys_never_fired_warnings_need_verbose(client):

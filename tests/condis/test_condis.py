@@ -48,18 +48,22 @@ def runner() -> Runner:
 # kept after the close, until the VC's next call). An add-party completes with SUCCESS only
 # while the remote has the call up: the states below the former 960/876 (808/748 without
 # crossings) are the ones where a party became active after the remote's release.
-FLAGSHIP = {("CM", "true"): (912, 3621, 16), ("MCM", "true"): (828, 3310, 16),
-            ("CM", "false"): (760, 3015, 16), ("MCM", "false"): (700, 2788, 16)}
+# Synchronous close returns (SYNC_RETURNS, on by default) add 48 transitions and no state:
+# the close the (M)CM finishes in line reaches states the pended close reaches too.
+FLAGSHIP = {("CM", "true", "true"): (912, 3669, 16), ("MCM", "true", "true"): (828, 3358, 16),
+            ("CM", "false", "true"): (760, 3063, 16), ("MCM", "false", "true"): (700, 2836, 16),
+            ("CM", "true", "false"): (912, 3621, 16), ("MCM", "true", "false"): (828, 3310, 16)}
 
 
-@pytest.mark.parametrize(("variant", "crossings"), sorted(FLAGSHIP))
-def test_flagship_holds(runner: Runner, variant: str, crossings: str) -> None:
-    report = runner.report(VARIANT=variant, CROSSINGS=crossings)
+@pytest.mark.parametrize(("variant", "crossings", "sync"), sorted(FLAGSHIP))
+def test_flagship_holds(runner: Runner, variant: str, crossings: str, sync: str) -> None:
+    report = runner.report(VARIANT=variant, CROSSINGS=crossings, SYNC_RETURNS=sync)
     broken = {p.name: p.verdict.value for p in report.properties if p.verdict != Verdict.HOLDS}
     assert broken == {}
     assert report.stats.complete
     stats = report.stats
-    assert (stats.distinct_states, stats.transitions, stats.depth) == FLAGSHIP[variant, crossings]
+    assert (stats.distinct_states, stats.transitions, stats.depth) == \
+        FLAGSHIP[variant, crossings, sync]
     names = {p.name for p in report.properties}
     assert names == {p.name for p in runner.model().properties} | {"deadlock", "runtime"}
 
@@ -74,15 +78,15 @@ def _any(length: int, loop: int | None = None) -> list:
 BUGS: dict[str, tuple[str, list]] = {
     "ClientSkipsCloseOnIncomingClose": ("IncomingCloseHonoured", _any(6, 5)),
     "SendAfterIncomingClose": ("NoDataTransferAfterClose", _any(6)),
-    "ClientDeletesCmVc": ("NoClientUseOfCmVcAfterClose", _any(9)),
+    "ClientDeletesCmVc": ("NoClientUseOfCmVcAfterClose", _any(7)),
     "CloseMultipointWithTwoParties": ("CloseMultipointWithOneParty", _any(9)),
     "ClientClosesWithSendsOutstanding": ("NoCloseWithSendsOutstanding", _any(8)),
     "ClientSendsBeforeCallConnected": ("SendOnlyOnConnectedCall", _any(5)),
     "ClientDeletesWhileMakeCallPending": ("DeleteOnlyWithoutCall", _any(3)),
-    "ClientMakesCallOnCmVc": ("ClientMakesCallsOnOwnVc", _any(9)),
-    "ClientReusesVcAfterNetworkFailure": ("DeleteAfterNetworkFailure", _any(11)),
+    "ClientMakesCallOnCmVc": ("ClientMakesCallsOnOwnVc", _any(7)),
+    "ClientReusesVcAfterNetworkFailure": ("DeleteAfterNetworkFailure", _any(9)),
     "ClientReusesClosedVc": ("NoReuseOfClosingVc", [
-        ({**c, "OQ7": "NoReuseAfterClose"}, 10, None) for c in BOTH]),
+        ({**c, "OQ7": "NoReuseAfterClose"}, 8, None) for c in BOTH]),
     "ClientDropsLastParty": ("DropPartyNotLast", _any(6)),
     "ClientAddsPartyToPointToPointCall": ("AddPartyOnlyToOwnMultipointCall", _any(6)),
     "ClientDropsPartyTwice": ("PartyHandleValid", _any(9)),
@@ -97,7 +101,7 @@ BUGS: dict[str, tuple[str, list]] = {
     "ClientCompletesIncomingCallWithPending": ("NoPendingCompletionStatus", _any(5)),
     "McmDeletesActiveVc": ("DeleteOnlyDeactivatedVc", [(MCM, 5, None)]),
     "CmCompletesCloseBeforeDeactivate": ("CloseCompletesDeactivated", _any(7)),
-    "CmDeletesClientVc": ("OnlyCreatorDeletes", _any(10)),
+    "CmDeletesClientVc": ("OnlyCreatorDeletes", _any(8)),
     "CmCompletesMakeCallBeforeActivation": ("MakeCallSuccessOnlyWhenActive", [
         (CM, 5, None), ({**MCM, "OQ8": "McmActivationMayPend"}, 5, None)]),
     "McmSkipsNdisMCmActivateVc": ("ConnectedImpliesActive", [(MCM, 4, None)]),
@@ -126,7 +130,7 @@ BUGS: dict[str, tuple[str, list]] = {
     # exactly-once monitors see it (none of the other properties is violated)
     "ClientCompletesIncomingCallTwice": ("IncomingCallCompletedOnce", _any(5)),
     "CmCompletesMakeCallTwice": ("MakeCallCompletedOnce", _any(6)),
-    "CmCompletesCloseTwice": ("CloseCallCompletedOnce", _any(9)),
+    "CmCompletesCloseTwice": ("CloseCallCompletedOnce", _any(7)),
     "CmCompletesAddPartyTwice": ("AddPartyCompletedOnce", _any(6)),
     "CmCompletesDropPartyTwice": ("DropPartyCompletedOnce", _any(6)),
     # crossings (CROSSINGS, on by default) and CloseStatus by cause
@@ -157,6 +161,9 @@ BUGS: dict[str, tuple[str, list]] = {
     "CmActivatesAbandonedOffer": ("ActivateOnlyForLiveCall", _any(3)),
     "CmDeactivatesBeforeClientCloses": ("DeactivateOnlyAfterClientClose", _any(6)),
     "CmLeaksVcAfterFailedActivation": ("FailedActivationReleased", _any(3, 2)),
+    # synchronous returns (SYNC_RETURNS, on by default; SYNC_BUGS below)
+    "ClientIgnoresSyncCloseReturn": ("CreatorDeletes", _any(8, 7)),
+    "CmReturnsCloseSuccessWhileActive": ("ClosedCallIsDeactivated", _any(6)),
 }
 
 EXACTLY_ONCE = ["ClientCompletesIncomingCallTwice", "CmCompletesMakeCallTwice",
@@ -232,6 +239,32 @@ def test_the_properties_of_before_miss_the_second_round_bugs(runner: Runner, bug
         report = check(runner.model(**consts, BUG=bug))
         violated = {r.name for r in report.properties if r.verdict == Verdict.VIOLATED}
         assert violated and violated <= SECOND_ROUND_PROPERTIES, (consts, violated)
+
+
+# The bugs on the synchronous path: a close ProtocolCmCloseCall finishes in line. Without
+# synchronous returns (SYNC_RETURNS=false: the environment of before) every property holds
+# for each of them: that model could not show them.
+SYNC_BUGS = ["ClientIgnoresSyncCloseReturn", "CmReturnsCloseSuccessWhileActive"]
+
+
+@pytest.mark.parametrize("bug", SYNC_BUGS)
+def test_the_model_without_sync_returns_misses_the_sync_bugs(runner: Runner, bug: str) -> None:
+    for variant in ("CM", "MCM"):
+        report = check(runner.model(VARIANT=variant, BUG=bug, SYNC_RETURNS="false"))
+        assert report.stats.complete
+        violated = {r.name for r in report.properties if r.verdict == Verdict.VIOLATED}
+        assert violated == set(), (variant, violated)
+
+
+def test_a_synchronous_close_is_the_last_call_of_the_leak(runner: Runner) -> None:
+    """The client that waits for a ProtocolClCloseCallComplete NDIS never calls: its close
+    returned SUCCESS, and the VC it created is never deleted (R117)."""
+    model = runner.model(BUG="ClientIgnoresSyncCloseReturn")
+    trace = check(model, properties=["CreatorDeletes"]).find("CreatorDeletes").trace
+    steps = render_trace(trace)
+    closes = [s for s in steps if "NdisClCloseCall" in s]
+    assert len(closes) == 1 and closes[0].endswith(", Success)"), steps
+    assert not any("CloseCallComplete" in s for s in steps), steps
 
 
 def test_the_former_client_closes_twice_under_crossings(runner: Runner) -> None:

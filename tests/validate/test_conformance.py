@@ -54,7 +54,7 @@ BUGS = safety_bugs()
 
 
 def test_the_bug_table_was_read():
-    assert len(BUGS) == 60  # 78 seeded bugs, 18 of them break a temporal property
+    assert len(BUGS) == 61  # 80 seeded bugs, 19 of them break a temporal property
 
 
 def faulty_log(consts: dict[str, str]):
@@ -81,9 +81,20 @@ INVISIBLE = {"CmConnectsAfterRemoteTeardown", "CmReportsLinkFailureAsSuccess",
              "CmAddsPartyAfterRemoteRelease", "CmActivatesAbandonedOffer"}
 
 
+# a fault inside a step the log shows as one event: ProtocolCmCloseCall returning SUCCESS
+# without the VC deactivation it owes first (the model folds that deactivation into the
+# client's NdisClCloseCall step, and the default mapping logs no return status), so the
+# correct model explains the log
+FOLDED = {"CmReturnsCloseSuccessWhileActive"}
+
+
 @pytest.mark.parametrize("bug,consts", BUGS, ids=[b for b, _ in BUGS])
 def test_injected_fault_is_rejected_at_its_event(bug, consts):
     good, log = faulty_log(consts)
+    if bug in FOLDED:
+        assert log.expected is None
+        assert Validator(good, condis_mapping()).run(log.events).verdict == "CONFORMS"
+        return
     assert log.expected is not None and log.at_violation
     outcome = Validator(good, condis_mapping()).run(log.events)
     if bug in INVISIBLE:

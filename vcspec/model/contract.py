@@ -179,7 +179,7 @@ def _origin(wanted: dict[str, s.RequiredAction]) -> str:
 
 
 def signature(req: s.RequiredAction | s.Action) -> str:
-    """`NdisClCloseCall(v: Vc, pty: Party?)`."""
+    """`NdisClCloseCall(v: Vc, pty: Party?, ret: Status)`."""
     from vcspec.model.format.exprs import params_text  # the formatter: on errors only
 
     return f"{req.name}{params_text(req.params) or '()'}"
