@@ -79,14 +79,24 @@ def check_options(draw) -> list[str]:
     # bounded unless the draw set a limit itself (every command takes them)
     if args[0] == "check" and "--max-states" not in args:
         args += ["--max-states", "3000"]
-    if "--max-seconds" not in args:
-        args += ["--max-seconds", "20"]
+    seconds = [args[i + 1] for i, flag in enumerate(args[:-1]) if flag == "--max-seconds"]
+    if not seconds or _long(seconds[-1]):
+        args += ["--max-seconds", "20"]  # the last one counts
     if "--max-memory" not in args:
         args += ["--max-memory", "3G"]
     if args[0] == "graph" and "--format" not in args:
         args += ["--format", "dot"]
     return args + draw(st.lists(st.sampled_from(["--safety-only", "-q", "--coverage",
                                                  "--no-symmetry", "--full"]), max_size=2))
+
+
+def _long(value: str) -> bool:
+    """A valid --max-seconds that is no bound for a fuzz run (99999999999999999999
+    with --runs as large is a simulation of centuries, as asked)."""
+    try:
+        return 60 < float(value) < float("inf")
+    except ValueError:
+        return False
 
 
 @FUZZ
