@@ -193,13 +193,17 @@ def test_bug_is_caught(runner: Runner, bug: str, target: str, consts: dict, leng
     assert trace.steps[-1].action is not None
 
 
+def violated(report) -> list[str]:
+    """The properties a report finds violated, in the report's order."""
+    return [r.name for r in report.properties if r.verdict == Verdict.VIOLATED]
+
+
 @pytest.mark.parametrize("bug", EXACTLY_ONCE)
 def test_only_the_exactly_once_monitor_sees_a_second_completion(runner: Runner, bug: str) -> None:
     """Without the *CompletedOnce monitors these bugs pass every other property."""
     for variant in ("CM", "MCM"):
-        report = check(runner.model(VARIANT=variant, BUG=bug))
-        violated = [r.name for r in report.properties if r.verdict == Verdict.VIOLATED]
-        assert violated == [BUGS[bug][0]], (variant, violated)
+        found = violated(check(runner.model(VARIANT=variant, BUG=bug)))
+        assert found == [BUGS[bug][0]], (variant, found)
 
 
 # The bugs the crossings and CloseStatus work added, and the properties it added. Without
@@ -214,9 +218,8 @@ NEW_PROPERTIES = {"OneClosePerCall", "CloseStatusMatchesCause"}
 @pytest.mark.parametrize("bug", CROSSING_BUGS)
 def test_the_model_without_crossings_misses_the_crossing_bugs(runner: Runner, bug: str) -> None:
     for variant in ("CM", "MCM"):
-        report = check(runner.model(VARIANT=variant, BUG=bug, CROSSINGS="false"))
-        violated = {r.name for r in report.properties if r.verdict == Verdict.VIOLATED}
-        assert violated <= NEW_PROPERTIES, (variant, violated)
+        found = set(violated(check(runner.model(VARIANT=variant, BUG=bug, CROSSINGS="false"))))
+        assert found <= NEW_PROPERTIES, (variant, found)
 
 
 # The bugs of the second round (exactly-once pairs of the environment, dispatches on a live
@@ -238,12 +241,11 @@ def test_the_second_round_added_nineteen_bugs() -> None:
 @pytest.mark.parametrize("bug", NEW_BUGS)
 def test_the_properties_of_before_miss_the_second_round_bugs(runner: Runner, bug: str) -> None:
     for consts, _, _ in BUGS[bug][1]:
-        report = check(runner.model(**consts, BUG=bug))
-        violated = {r.name for r in report.properties if r.verdict == Verdict.VIOLATED}
-        assert violated and violated <= SECOND_ROUND_PROPERTIES, (consts, violated)
+        found = set(violated(check(runner.model(**consts, BUG=bug))))
+        assert found and found <= SECOND_ROUND_PROPERTIES, (consts, found)
 
 
-# The bugs on the synchronous path: a close ProtocolCmCloseCall finishes in line. Without
+# The bugs on the synchronous path: a make-call or a close the (M)CM finishes in line. Without
 # synchronous returns (SYNC_RETURNS=false: the environment of before) every property holds
 # for each of them: that model could not show them.
 SYNC_BUGS = ["ClientIgnoresSyncCloseReturn", "CmReturnsCloseSuccessWhileActive",
@@ -256,8 +258,7 @@ def test_the_model_without_sync_returns_misses_the_sync_bugs(runner: Runner, bug
     for variant in ("CM", "MCM"):
         report = check(runner.model(VARIANT=variant, BUG=bug, SYNC_RETURNS="false"))
         assert report.stats.complete
-        violated = {r.name for r in report.properties if r.verdict == Verdict.VIOLATED}
-        assert violated == set(), (variant, violated)
+        assert violated(report) == [], variant
 
 
 def test_a_synchronous_close_is_the_last_call_of_the_leak(runner: Runner) -> None:

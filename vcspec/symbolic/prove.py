@@ -70,7 +70,6 @@ class Prover:
         self.cones = ConeBuilder(enc)
         self.pdr = PDR(budget)
         self.lemma_proofs: list[Proof] = []  # proved so far, in order
-        self.use_lemmas = True
 
     def run(self, props: list[SafetyProperty]) -> Outcome:
         """Each property in turn. Under a time budget each first gets an equal
@@ -103,14 +102,17 @@ class Prover:
                 outcome.proofs.append(result)
         return outcome
 
-    def prove(self, prop: SafetyProperty, share_ms: int | None = None) -> Proof | None:
+    def prove(self, prop: SafetyProperty, share_ms: int | None = None,
+              lemmas: bool = True) -> Proof | None:
         """An invariant excluding the property's bad states, or None when
-        they are reachable. Raises SolverUnknown (beyond `share_ms` too, and
-        for a stop that interrupts any z3 call on the way)."""
+        they are reachable (`lemmas`: Spacer starts from the invariants proved
+        before). Raises SolverUnknown (beyond `share_ms` too, and for a stop
+        that interrupts any z3 call on the way)."""
         with stop_is_unknown(self.budget):
-            return self._prove(prop, share_ms)
+            return self._prove(prop, share_ms, lemmas)
 
-    def _prove(self, prop: SafetyProperty, share_ms: int | None) -> Proof | None:
+    def _prove(self, prop: SafetyProperty, share_ms: int | None,
+               use_lemmas: bool) -> Proof | None:
         if self.budget.expired():  # before the slice and the cone, which take time too
             raise SolverUnknown(self.budget.spent_words())
         sliced = slice_property(self.enc, prop)
@@ -122,7 +124,7 @@ class Prover:
             self.reporter.message(
                 f"pdr: {prop.name}: cone of {len(cone.x)} of {len(self.enc.x)} leaves and "
                 f"{len(cone.steps)} of {len(self.enc.instances)} action instances{pinned}")
-            premises, lemmas = self.lemmas_within(set(cone.leaves))
+            premises, lemmas = self.lemmas_within(set(cone.leaves)) if use_lemmas else ([], [])
             result = self.pdr.prove(cone, sliced.bad, share_ms, tuple(lemmas))
             if not result.safe:
                 return None
@@ -137,7 +139,7 @@ class Prover:
     def lemmas_within(self, leaves: set[int]) -> tuple[list[Proof], list]:
         """The invariants proved so far that read only these leaves, and their proofs."""
         premises, lemmas = [], []
-        for proof in self.lemma_proofs if self.use_lemmas else ():
+        for proof in self.lemma_proofs:
             mine = [c for c in proof.copies if self.cones.leaves_of(c) <= leaves]
             if mine:
                 premises.append(proof)
@@ -191,11 +193,10 @@ class Prover:
         redo = [p.prop for p in proofs if p.prop.name in certified.failed and p.premises]
         if not redo or self.budget.expired():
             return certified
-        self.use_lemmas = False
         again = []
         for prop in redo:
             try:
-                proof = self.prove(prop)
+                proof = self.prove(prop, lemmas=False)
             except SolverUnknown:
                 continue
             if proof is not None:
