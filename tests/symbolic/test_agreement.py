@@ -102,7 +102,10 @@ PDR_HARD = {"specs/examples/tcp_connection.vcspec"}
 # (OneClosePerCall the slowest), but together, with the invariants of the ones before as
 # lemmas, Spacer's invariants need quantifier elimination and the whole run took 320 s from
 # the CLI (160 s without synchronous returns). Within this budget some may stay UNKNOWN.
-PDR_SLOW = {("specs/condis/condis.vcspec", "MCM")}
+# The example client on the same library passed in 2 of 3 clean-clone CI runs and once
+# spent its whole 120 s (every property UNKNOWN): the same run-to-run variance.
+PDR_SLOW = {("specs/condis/condis.vcspec", "MCM"),
+            ("specs/condis/examples/my_client.vcspec", None)}
 
 
 @pytest.mark.parametrize("path, consts", SAFETY, ids=lambda x: str(x))
